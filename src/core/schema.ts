@@ -1,0 +1,138 @@
+/**
+ * The schedule format: one legal measure per YAML file, validated with zod.
+ * Dates stay ISO strings; rates are decimal strings ("25%"), never floats.
+ */
+import { z } from 'zod';
+
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(s + 'T00:00:00Z')) && new Date(s + 'T00:00:00Z').toISOString().startsWith(s), 'not a real calendar date');
+
+export const reference = z
+  .object({
+    title: z.string().min(3),
+    href: z.string().url(),
+  })
+  .strict();
+
+const heading = z.string().regex(/^99\d{2}\.\d{2}\.\d{2}$/, 'expected a Chapter 99 heading such as 9903.88.03');
+const pctRate = z.string().regex(/^\d+(\.\d+)?%$/, 'expected a percentage as a decimal string, e.g. "25%"');
+const origin = z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 code');
+
+/** A product list: HTS prefixes (4 to 10 digits) kept in a data file next to the schedule. */
+export const productList = z
+  .object({
+    file: z.string().regex(/\.txt$/, 'product lists are .txt files of HTS prefixes'),
+    source: z.string().min(3),
+    reference,
+    /** when the list is known to be approximate, the quote says so */
+    approximate: z.string().optional(),
+  })
+  .strict();
+
+const valueEntry = z
+  .object({
+    /** null repeals the measure from this date */
+    rate: pctRate.nullable(),
+    heading: heading.optional(),
+    reference,
+    /** a fact not confirmed by the sources: the quote carries it as a warning */
+    unconfirmed: z.string().optional(),
+    note: z.string().optional(),
+  })
+  .strict()
+  .refine((v) => v.rate === null || v.heading !== undefined, { message: 'a rate needs its Chapter 99 heading', path: ['heading'] });
+
+const exceptionBase = {
+  id: z.string().regex(/^[a-z0-9-]+$/, 'exception ids are kebab-case'),
+  name: z.string().min(3),
+  heading: heading.optional(),
+  from: isoDate.optional(),
+  until: isoDate.optional(),
+  reference,
+  note: z.string().optional(),
+};
+
+/** Exceptions are named and explicit: why a measure does not apply. */
+export const exception = z.discriminatedUnion('when', [
+  /** the product is on a list (e.g. reciprocal Annex II) */
+  z.object({ ...exceptionBase, when: z.literal('product'), products: productList }).strict(),
+  /** the importer claims it (e.g. donations, a Section 301 exclusion) with --claim HEADING */
+  z.object({ ...exceptionBase, when: z.literal('claim'), heading: heading }).strict(),
+  /** goods loaded before a date and entered before another (--loaded YYYY-MM-DD) */
+  z
+    .object({
+      ...exceptionBase,
+      when: z.literal('in_transit'),
+      heading: heading,
+      loaded_before: isoDate,
+      entered_before: isoDate.optional(),
+    })
+    .strict(),
+]);
+
+export const measure = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+(\.[a-z0-9-]+)+$/, 'measure ids are dotted, e.g. us.section301.list3'),
+    name: z.string().min(3),
+    authority: z.string().min(3),
+    importer: z.enum(['US']),
+    origins: z.array(origin).min(1),
+    /** position in CBP's reporting order for an entry line (CSMS 64018403): lower first */
+    reporting_order: z.number().int().min(1).max(99),
+    /** measures of one group never stack: at most one applies to a product */
+    exclusive_group: z.string().optional(),
+    /** "all" or a product list */
+    products: z.union([z.literal('all'), productList]),
+    basis: z.enum(['customs_value']).default('customs_value'),
+    values: z.record(isoDate, valueEntry).refine((v) => Object.keys(v).length > 0, 'at least one dated value'),
+    exceptions: z.array(exception).default([]),
+    /** a court or law ended the measure; duties paid stay refundable */
+    invalidated: z
+      .object({ on: isoDate, status: z.literal('refundable'), reference, note: z.string() })
+      .strict()
+      .optional(),
+    last_value_still_valid_on: isoDate,
+    note: z.string().optional(),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    const ids = new Set<string>();
+    m.exceptions.forEach((e, i) => {
+      if (ids.has(e.id)) ctx.addIssue({ code: 'custom', message: `duplicate exception id "${e.id}"`, path: ['exceptions', i, 'id'] });
+      ids.add(e.id);
+    });
+  });
+
+export const htsDescriptor = z
+  .object({
+    id: z.literal('us.hts'),
+    name: z.string(),
+    importer: z.literal('US'),
+    revision: z.string(),
+    effective: isoDate,
+    lines_file: z.string(),
+    source: z.object({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), lines: z.number().int() }).strict(),
+    reference,
+    rate_shapes_chapters_1_97: z.record(z.string(), z.number()),
+  })
+  .strict();
+
+export const meta = z
+  .object({
+    verified_through: isoDate,
+    /** earliest entry date the schedules model: earlier dates are refused */
+    modelled_from: isoDate,
+    origins: z.record(origin, z.string()),
+    reference,
+    note: z.string().optional(),
+  })
+  .strict();
+
+export type Measure = z.infer<typeof measure>;
+export type Exception = z.infer<typeof exception>;
+export type ProductList = z.infer<typeof productList>;
+export type Reference = z.infer<typeof reference>;
+export type Meta = z.infer<typeof meta>;
+export type HtsDescriptor = z.infer<typeof htsDescriptor>;
