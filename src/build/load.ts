@@ -1,0 +1,156 @@
+/**
+ * Reads and validates the YAML schedules. Used at build time (to compile the
+ * run-time index) and by `tariff schedules validate`; never on the quote path.
+ * Every problem is collected as `file:line:col path: message`.
+ */
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { join, relative, dirname } from 'node:path';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
+import type { ZodType } from 'zod';
+import { measure, meta, htsDescriptor, type Measure, type Meta, type HtsDescriptor, type ProductList } from '../core/schema.js';
+import type { HtsLine } from '../core/dataset.js';
+
+export interface SourceError {
+  file: string;
+  line: number;
+  col: number;
+  path: string;
+  message: string;
+}
+
+export const formatError = (e: SourceError) => `${e.file}:${e.line}:${e.col}${e.path ? ' ' + e.path : ''}: ${e.message}`;
+
+export interface LoadedSchedules {
+  meta?: Meta;
+  hts?: HtsDescriptor;
+  lines: HtsLine[];
+  measures: Measure[];
+  /** product lists by scope key: measure id, or `measure#exception` */
+  scopes: Record<string, string[]>;
+  errors: SourceError[];
+}
+
+export function scopeKey(measureId: string, exceptionId?: string) {
+  return exceptionId ? `${measureId}#${exceptionId}` : measureId;
+}
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...walk(p));
+    else if (/\.ya?ml$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+/** Position of the deepest YAML node that exists along a zod issue path. */
+function positionOf(doc: ReturnType<typeof parseDocument>, lc: LineCounter, path: PropertyKey[]): { line: number; col: number } {
+  let node: Node | null | undefined = doc.contents as Node;
+  let pos = node?.range?.[0] ?? 0;
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair: { key: unknown; value: unknown } | undefined = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
+      if (!pair) break;
+      const keyNode = pair.key as Node;
+      node = (pair.value as Node) ?? keyNode;
+      pos = (node?.range?.[0] ?? keyNode?.range?.[0]) ?? pos;
+    } else if (isSeq(node) && typeof key === 'number') {
+      node = node.items[key] as Node;
+      if (!node) break;
+      pos = node.range?.[0] ?? pos;
+    } else break;
+  }
+  const lp = lc.linePos(pos);
+  return { line: lp.line, col: lp.col };
+}
+
+function parseYamlFile<T>(file: string, rel: string, schema: ZodType<T>, errors: SourceError[]): T | undefined {
+  const text = readFileSync(file, 'utf8');
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    for (const e of doc.errors) {
+      const lp = e.linePos?.[0] ?? { line: 1, col: 1 };
+      errors.push({ file: rel, line: lp.line, col: lp.col, path: '', message: e.message.split('\n')[0] });
+    }
+    return undefined;
+  }
+  const result = schema.safeParse(doc.toJS());
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const { line, col } = positionOf(doc, lc, issue.path);
+    errors.push({ file: rel, line, col, path: issue.path.join('.'), message: issue.message });
+  }
+  return undefined;
+}
+
+function readProductList(file: string, rel: string, errors: SourceError[]): string[] {
+  if (!existsSync(file)) {
+    errors.push({ file: rel, line: 1, col: 1, path: '', message: 'product list file not found' });
+    return [];
+  }
+  const out: string[] = [];
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((raw, i) => {
+      const line = raw.trim();
+      if (!line || line.startsWith('#')) return;
+      const digits = line.replace(/\./g, '');
+      if (!/^\d{4,10}$/.test(digits)) errors.push({ file: rel, line: i + 1, col: 1, path: '', message: `not an HTS prefix of 4 to 10 digits: "${line}"` });
+      else out.push(digits);
+    });
+  return out;
+}
+
+function readLines(file: string, rel: string, errors: SourceError[]): HtsLine[] {
+  const lines: HtsLine[] = [];
+  const rows = readFileSync(file, 'utf8').split('\n');
+  rows.forEach((row, i) => {
+    if (i === 0 || !row) return;
+    const [code, indent, units, general, description] = row.split('\t');
+    if (!/^\d{4}(\.\d{2}){0,3}$/.test(code ?? '') || description === undefined) {
+      errors.push({ file: rel, line: i + 1, col: 1, path: '', message: 'expected code, indent, units, general, description separated by tabs' });
+      return;
+    }
+    lines.push({ code, indent: Number(indent), units: units ? units.split('|') : [], general, description });
+  });
+  return lines;
+}
+
+export function loadSchedules(root: string): LoadedSchedules {
+  const out: LoadedSchedules = { lines: [], measures: [], scopes: {}, errors: [] };
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    out.errors.push({ file: root, line: 1, col: 1, path: '', message: 'schedules directory not found' });
+    return out;
+  }
+  const rel = (p: string) => relative(process.cwd(), p) || p;
+  const ids = new Map<string, string>();
+  for (const file of walk(root)) {
+    const r = rel(file);
+    const base = file.endsWith('meta.yaml') && dirname(file) === root;
+    if (base) {
+      out.meta = parseYamlFile(file, r, meta, out.errors);
+      continue;
+    }
+    if (file.endsWith(join('hts', 'hts.yaml'))) {
+      out.hts = parseYamlFile(file, r, htsDescriptor, out.errors);
+      if (out.hts) out.lines = readLines(join(dirname(file), out.hts.lines_file), rel(join(dirname(file), out.hts.lines_file)), out.errors);
+      continue;
+    }
+    const m = parseYamlFile(file, r, measure, out.errors);
+    if (!m) continue;
+    if (ids.has(m.id)) {
+      out.errors.push({ file: r, line: 1, col: 1, path: 'id', message: `measure id "${m.id}" already used in ${ids.get(m.id)}` });
+      continue;
+    }
+    ids.set(m.id, r);
+    const list = (p: ProductList) => readProductList(join(dirname(file), p.file), rel(join(dirname(file), p.file)), out.errors);
+    if (m.products !== 'all') out.scopes[scopeKey(m.id)] = list(m.products);
+    for (const e of m.exceptions) if (e.when === 'product') out.scopes[scopeKey(m.id, e.id)] = list(e.products);
+    out.measures.push(m);
+  }
+  if (!out.meta) out.errors.push({ file: rel(join(root, 'meta.yaml')), line: 1, col: 1, path: '', message: 'meta.yaml missing or invalid' });
+  if (!out.hts) out.errors.push({ file: rel(join(root, 'us/hts/hts.yaml')), line: 1, col: 1, path: '', message: 'HTS descriptor missing or invalid (run `tariff hts import`)' });
+  return out;
+}

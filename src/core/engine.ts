@@ -1,0 +1,419 @@
+/**
+ * The rule engine: for one product, origin, importing country and entry date,
+ * every measure in force, the exceptions that lift it, and the amounts.
+ * Pure: all data comes from the Dataset, all time from the Query.
+ */
+import { Dec } from './decimal.js';
+import type { Dataset, ChapterData, HtsLine } from './dataset.js';
+import { QueryError } from './errors.js';
+import { digitsOf, dotted, matchLength, normalizeCode, rateLine, resolveProduct } from './product.js';
+import { parseRate, normalizeUnit, type Unit, type Specific } from './rate.js';
+import type { Measure, Exception, Reference } from './schema.js';
+
+export interface QueryInput {
+  hts: string;
+  origin: string;
+  importer?: string;
+  date: string;
+  value?: string;
+  qty?: string;
+  unit?: string;
+  claims?: string[];
+  loaded?: string;
+  /** the day the answer is given, for legal status (refundable, verified-through); defaults to `date` */
+  asOf?: string;
+}
+
+export interface Query {
+  hts: string;
+  origin: string;
+  importer: string;
+  date: string;
+  value: string | null;
+  qty: string | null;
+  unit: Unit | null;
+  claims: string[];
+  loaded: string | null;
+}
+
+export type LineStatus = 'in force' | 'refundable' | 'unconfirmed' | 'exempt' | 'needs claim' | 'not computable';
+
+export interface Line {
+  measure: string;
+  name: string;
+  heading: string | null;
+  /** the rate as written in law ("+25%", "17.6%", "3.3¢/kg") */
+  rate: string;
+  /** ad valorem percent as a decimal string, when the rate is ad valorem */
+  rate_pct: string | null;
+  basis: string;
+  /** duty in USD with cents, when --value (and --qty for specific rates) allow it */
+  amount: string | null;
+  status: LineStatus;
+  citation: Reference;
+  notes: string[];
+}
+
+export interface Quote {
+  query: Query;
+  product: { hts: string; description: string; rate_line: string | null; units: string[] };
+  lines: Line[];
+  total: {
+    /** percent of customs value; null when a specific duty cannot be expressed without --value/--qty */
+    rate_pct: string | null;
+    ad_valorem_pct: string;
+    specific: string[];
+    amount: string | null;
+    complete: boolean;
+    missing: string[];
+  };
+  warnings: string[];
+  verified_through: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function checkDate(text: string, what = 'date'): string {
+  const t = text.trim();
+  if (!DATE.test(t) || Number.isNaN(Date.parse(t + 'T00:00:00Z')) || !new Date(t + 'T00:00:00Z').toISOString().startsWith(t)) {
+    throw new QueryError(`${what} "${text}" is not a calendar date in the form YYYY-MM-DD`);
+  }
+  return t;
+}
+
+function checkAmount(text: string, what: string, allowZero: boolean): string {
+  const t = text.trim().replace(/,/g, '');
+  if (!Dec.isDecimal(t)) throw new QueryError(`${what} "${text}" is not a number`);
+  const d = Dec.of(t);
+  if (d.isNegative() || (!allowZero && d.isZero())) throw new QueryError(`${what} must be ${allowZero ? 'zero or more' : 'greater than zero'}, got ${text}`);
+  return d.toString(6);
+}
+
+export function normalizeQuery(ds: Dataset, input: QueryInput): Query {
+  const importer = (input.importer ?? 'US').trim().toUpperCase();
+  const importers = new Set(ds.measures.map((m) => m.importer));
+  if (!importers.has(importer as 'US')) throw new QueryError(`importing country "${input.importer}" is not modelled: the schedules cover ${[...importers].join(', ')}`);
+  const origin = input.origin.trim().toUpperCase();
+  if (!(origin in ds.meta.origins)) {
+    const list = Object.entries(ds.meta.origins).map(([k, v]) => `${k} (${v})`).join(', ');
+    throw new QueryError(`origin "${input.origin}" is not modelled: the schedules cover ${list}`);
+  }
+  const date = checkDate(input.date);
+  if (date < ds.meta.modelled_from) throw new QueryError(`${date} is before ${ds.meta.modelled_from}, the first entry date the schedules model`);
+  let unit: Unit | null = null;
+  if (input.unit !== undefined) {
+    unit = normalizeUnit(input.unit) ?? null;
+    if (!unit) throw new QueryError(`unknown unit "${input.unit}"`);
+  }
+  if ((input.qty === undefined) !== (input.unit === undefined)) throw new QueryError('--qty and --unit go together');
+  const claims = (input.claims ?? []).map((c) => {
+    const t = c.trim();
+    if (!/^99\d{2}\.?\d{2}\.?\d{2}$/.test(t)) throw new QueryError(`claim "${c}" is not a Chapter 99 heading such as 9903.01.21`);
+    return dotted(digitsOf(t)).slice(0, 10);
+  });
+  return {
+    hts: dotted(normalizeCode(input.hts)),
+    origin,
+    importer,
+    date,
+    value: input.value === undefined ? null : checkAmount(input.value, 'customs value', true),
+    qty: input.qty === undefined ? null : checkAmount(input.qty, 'quantity', false),
+    unit,
+    claims,
+    loaded: input.loaded === undefined ? null : checkDate(input.loaded, 'loading date'),
+  };
+}
+
+/** The value of a measure in force on a date: the latest entry on or before it. */
+export function valueAt(m: Measure, date: string): { start: string; entry: Measure['values'][string] } | undefined {
+  let best: string | undefined;
+  for (const k of Object.keys(m.values)) if (k <= date && (!best || k > best)) best = k;
+  return best === undefined ? undefined : { start: best, entry: m.values[best] };
+}
+
+interface Candidate {
+  m: Measure;
+  start: string;
+  entry: Measure['values'][string] & { rate: string };
+  match: number;
+}
+
+function exceptionApplies(e: Exception, m: Measure, q: Query, chapter: ChapterData, digits: string): boolean {
+  if (e.from && q.date < e.from) return false;
+  if (e.until && q.date > e.until) return false;
+  switch (e.when) {
+    case 'product':
+      return matchLength(chapter, `${m.id}#${e.id}`, digits) > 0;
+    case 'claim':
+      return q.claims.includes(e.heading);
+    case 'in_transit':
+      return q.loaded !== null && q.loaded < e.loaded_before && (!e.entered_before || q.date < e.entered_before);
+  }
+}
+
+const pctText = (rate: string) => '+' + rate;
+
+interface LeafResult {
+  lines: Line[];
+  warnings: string[];
+  missing: string[];
+  usedClaims: Set<string>;
+  rateLine?: HtsLine;
+}
+
+function amountOf(q: Query, pct: string): string | null {
+  return q.value === null ? null : Dec.of(q.value).pct(Dec.of(pct)).toFixed(2);
+}
+
+function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: string, asOf: string, out: LeafResult) {
+  const candidates: Candidate[] = [];
+  for (const m of ds.measures) {
+    if (m.importer !== q.importer || !m.origins.includes(q.origin)) continue;
+    const match = m.products === 'all' ? 1 : matchLength(chapter, m.id, digits);
+    if (match === 0) continue;
+    const v = valueAt(m, q.date);
+    if (!v || v.entry.rate === null) continue;
+    candidates.push({ m, start: v.start, entry: v.entry as Candidate['entry'], match });
+  }
+
+  // Measures of one exclusive group never stack: the most specific product match wins, then a claim.
+  const groups = new Map<string, Candidate[]>();
+  for (const c of candidates) if (c.m.exclusive_group) groups.set(c.m.exclusive_group, [...(groups.get(c.m.exclusive_group) ?? []), c]);
+  const dropped = new Set<Candidate>();
+  const ambiguous = new Map<Candidate, Candidate[]>();
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const best = Math.max(...group.map((c) => c.match));
+    let keep = group.filter((c) => c.match === best);
+    const claimed = keep.filter((c) => q.claims.includes(c.entry.heading!));
+    if (claimed.length === 1) {
+      keep = claimed;
+      out.usedClaims.add(claimed[0].entry.heading!);
+    }
+    for (const c of group) if (!keep.includes(c)) dropped.add(c);
+    if (keep.length > 1) {
+      for (const c of keep.slice(1)) dropped.add(c);
+      ambiguous.set(keep[0], keep);
+    }
+  }
+
+  for (const c of candidates) {
+    if (dropped.has(c)) continue;
+    const { m, entry } = c;
+    const notes: string[] = [];
+    if (entry.note) notes.push(entry.note);
+    if (m.products !== 'all' && m.products.approximate) out.warnings.push(`${m.name}: product scope is approximate (${m.products.approximate})`);
+
+    const exc = m.exceptions.find((e) => exceptionApplies(e, m, q, chapter, digits));
+    if (exc) {
+      if (exc.when === 'claim' || exc.when === 'in_transit') out.usedClaims.add(exc.heading);
+      if (exc.when === 'product' && exc.products.approximate) out.warnings.push(`${exc.name}: list is approximate (${exc.products.approximate})`);
+      out.lines.push({
+        measure: m.id,
+        name: m.name,
+        heading: exc.heading ?? null,
+        rate: '0%',
+        rate_pct: '0',
+        basis: 'customs value',
+        amount: q.value === null ? null : '0.00',
+        status: 'exempt',
+        citation: exc.reference,
+        notes: [`${exc.name}: ${m.name} (${pctText(entry.rate)}, ${entry.heading}) does not apply`, ...(exc.note ? [exc.note] : [])],
+      });
+      continue;
+    }
+
+    const group = ambiguous.get(c);
+    if (group) {
+      const rates = new Set(group.map((g) => g.entry.rate));
+      const headings = group.map((g) => g.entry.heading!);
+      const names = group.map((g) => `${g.m.name} (${g.entry.heading}, ${pctText(g.entry.rate)})`).join('; ');
+      const claimHint = headings.map((h) => `--claim ${h}`).join(' or ');
+      if (rates.size > 1) {
+        out.lines.push({
+          measure: group.map((g) => g.m.id).join('|'),
+          name: group.map((g) => g.m.name).join(' or '),
+          heading: headings.join(' or '),
+          rate: [...rates].map(pctText).join(' or '),
+          rate_pct: null,
+          basis: 'customs value',
+          amount: null,
+          status: 'needs claim',
+          citation: c.entry.reference,
+          notes: [`The 8-digit code is on more than one list: ${names}. The lists never stack; name the one that covers the product with ${claimHint}.`],
+        });
+        out.missing.push(`which list covers the product: ${claimHint}`);
+        continue;
+      }
+      out.warnings.push(`${dotted(digits)} appears on ${names}; the rate is the same, but name the list for entry with ${claimHint}`);
+      notes.push(`Also on: ${group.slice(1).map((g) => `${g.m.name} (${g.entry.heading})`).join(', ')}`);
+    }
+
+    let status: LineStatus = 'in force';
+    if (entry.unconfirmed) {
+      status = 'unconfirmed';
+      out.warnings.push(`${m.name} (${entry.heading}) from ${c.start}: unconfirmed: ${entry.unconfirmed}`);
+    }
+    if (m.invalidated && asOf >= m.invalidated.on) {
+      status = 'refundable';
+      notes.push(`${m.invalidated.reference.title}. ${m.invalidated.note}`);
+    }
+    const pct = entry.rate.replace('%', '');
+    out.lines.push({
+      measure: m.id,
+      name: m.name,
+      heading: group ? group.map((g) => g.entry.heading!).join(' or ') : entry.heading!,
+      rate: pctText(entry.rate),
+      rate_pct: Dec.of(pct).toString(),
+      basis: 'customs value',
+      amount: amountOf(q, pct),
+      status,
+      citation: entry.reference,
+      notes,
+    });
+  }
+  out.lines.sort((a, b) => order(ds, a) - order(ds, b));
+}
+
+function order(ds: Dataset, l: Line): number {
+  return ds.measures.find((m) => m.id === l.measure.split('|')[0])?.reporting_order ?? 90;
+}
+
+function mfnLine(ds: Dataset, q: Query, chapter: ChapterData, leafDigits: string, out: LeafResult) {
+  const rl = rateLine(chapter, leafDigits);
+  out.rateLine = rl;
+  const citation = ds.hts.reference;
+  const base = { measure: 'us.mfn', name: 'MFN (column 1 General)', heading: null, citation };
+  if (!rl) {
+    out.lines.push({ ...base, rate: 'none found', rate_pct: null, basis: '-', amount: null, status: 'not computable', notes: ['No General rate found for this line or its parents'] });
+    out.missing.push('the General rate of this line (none in the HTS data)');
+    return;
+  }
+  const parsed = parseRate(rl.general);
+  const note = rl.code !== dotted(leafDigits) ? [`Rate of ${rl.code}`] : [];
+  if (parsed.shape === 'not_computable') {
+    out.lines.push({ ...base, rate: rl.general, rate_pct: null, basis: '-', amount: null, status: 'not computable', notes: [...note, parsed.reason] });
+    out.missing.push(`the General rate "${rl.general}" cannot be computed automatically`);
+    return;
+  }
+  let pct = Dec.ZERO;
+  let amount: Dec | null = q.value === null ? null : Dec.ZERO;
+  const bases: string[] = [];
+  let specificKnown = true;
+  for (const c of parsed.components) {
+    if (c.kind === 'ad_valorem') {
+      pct = pct.add(Dec.of(c.pct));
+      bases.push('customs value');
+      if (amount) amount = amount.add(Dec.of(q.value!).pct(Dec.of(c.pct)));
+    } else {
+      bases.push(specificBasis(c));
+      const qty = q.qty !== null && q.unit === c.unit ? Dec.of(q.qty) : null;
+      if (!qty) {
+        specificKnown = false;
+        out.missing.push(`quantity in ${c.unit}${c.qualifier ? ` (${c.qualifier})` : ''} for the specific rate ${c.text}: --qty N --unit ${c.unit}`);
+        continue;
+      }
+      const duty = qty.div(Dec.of(c.per)).mul(Dec.of(c.usd));
+      amount = (amount ?? Dec.ZERO).add(duty);
+    }
+  }
+  const hasSpecific = parsed.components.some((c) => c.kind === 'specific');
+  out.lines.push({
+    ...base,
+    rate: rl.general,
+    rate_pct: hasSpecific ? null : pct.toString(),
+    basis: [...new Set(bases)].join(' + ') || 'customs value',
+    amount: parsed.shape === 'free' ? (q.value === null ? null : '0.00') : specificKnown && amount ? amount.toFixed(2) : null,
+    status: 'in force',
+    citation,
+    notes: note,
+  });
+}
+
+function specificBasis(c: Specific): string {
+  return `per ${c.per === '1' ? '' : c.per + ' '}${c.unit}${c.qualifier ? ' ' + c.qualifier : ''}`;
+}
+
+function computeLeaf(ds: Dataset, q: Query, chapter: ChapterData, leafDigits: string, asOf: string): LeafResult {
+  const out: LeafResult = { lines: [], warnings: [], missing: [], usedClaims: new Set() };
+  measureLines(ds, q, chapter, leafDigits, asOf, out);
+  mfnLine(ds, q, chapter, leafDigits, out);
+  return out;
+}
+
+const signature = (r: LeafResult) => JSON.stringify([r.lines.map((l) => [l.measure, l.heading, l.rate, l.status]), r.missing]);
+
+export function quote(ds: Dataset, input: QueryInput): Quote {
+  const q = normalizeQuery(ds, input);
+  const asOf = input.asOf ?? q.date;
+  const digits = digitsOf(q.hts);
+  const product = resolveProduct(ds, digits);
+
+  const results = product.leaves.map((leaf) => ({ leaf, r: computeLeaf(ds, q, product.chapter, digitsOf(leaf.code), asOf) }));
+  const distinct = new Set(results.map((x) => signature(x.r)));
+  if (distinct.size > 1) {
+    throw new QueryError(
+      `${q.hts} covers lines with different duties on ${q.date}; give the 8- or 10-digit line:`,
+      results.map(({ leaf, r }) => `${leaf.code}  ${leaf.description}  [${r.lines.map((l) => l.rate + (l.heading ? ` ${l.heading}` : '')).join(', ')}]`),
+    );
+  }
+  const { r } = results[0];
+
+  const warnings = [...new Set(r.warnings)];
+  if (q.date > ds.meta.verified_through) {
+    warnings.unshift(`The schedules are verified through ${ds.meta.verified_through}; measures that took effect after it may be missing from this ${q.date} quote.`);
+  }
+  if (q.date < `${ds.hts.effective.slice(0, 4)}-01-01`) {
+    warnings.push(`The MFN rate and product line are from the HTS ${ds.hts.revision}; the General rate in force on ${q.date} may differ if it changed since.`);
+  }
+  for (const c of q.claims) if (!r.usedClaims.has(c)) warnings.push(`--claim ${c} matched no measure in force for ${q.hts} from ${q.origin} on ${q.date}; it was not applied.`);
+
+  const missing = [...new Set(r.missing)];
+  let adv = Dec.ZERO;
+  let amount: Dec | null = q.value === null ? null : Dec.ZERO;
+  const specific: string[] = [];
+  let rateKnown = true;
+  for (const l of r.lines) {
+    if (l.status === 'exempt') continue;
+    if (l.rate_pct !== null) adv = adv.add(Dec.of(l.rate_pct));
+    else if (l.measure === 'us.mfn' && l.status === 'in force') {
+      const parsed = parseRate(l.rate);
+      for (const c of parsed.shape === 'not_computable' ? [] : parsed.components) {
+        if (c.kind === 'ad_valorem') adv = adv.add(Dec.of(c.pct));
+        else specific.push(c.text);
+      }
+    } else rateKnown = false;
+    if (amount !== null) amount = l.amount === null ? null : amount.add(Dec.of(l.amount));
+  }
+  let ratePct: string | null = rateKnown ? adv.toString() : null;
+  if (rateKnown && specific.length) {
+    if (amount !== null && q.value !== null && !Dec.of(q.value).isZero()) ratePct = amount.div(Dec.of(q.value)).mul(Dec.HUNDRED).toString(4);
+    else {
+      ratePct = null;
+      if (q.value === null) missing.push('customs value (--value) to express the specific duty as a percentage');
+    }
+  }
+  if (q.value !== null && amount === null && !missing.length) missing.push('an amount for every line');
+
+  const rl = r.rateLine;
+  return {
+    query: q,
+    product: {
+      hts: q.hts,
+      description: product.line?.description ?? product.leaves.map((l) => l.description).join(' / '),
+      rate_line: rl?.code ?? null,
+      units: product.line?.units.length ? product.line.units : (product.leaves[0]?.units ?? []),
+    },
+    lines: r.lines,
+    total: {
+      rate_pct: ratePct,
+      ad_valorem_pct: adv.toString(),
+      specific,
+      amount: amount?.toFixed(2) ?? null,
+      complete: missing.length === 0 && ratePct !== null,
+      missing,
+    },
+    warnings,
+    verified_through: ds.meta.verified_through,
+  };
+}

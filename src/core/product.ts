@@ -1,0 +1,89 @@
+/** HTS code handling: normalising user input and finding a code's lines in the schedule. */
+import type { ChapterData, Dataset, HtsLine } from './dataset.js';
+import { QueryError } from './errors.js';
+
+export const digitsOf = (code: string) => code.replace(/\./g, '');
+
+/** "4202929100" → "4202.92.91.00" */
+export function dotted(digits: string): string {
+  const parts = [digits.slice(0, 4)];
+  for (let i = 4; i < digits.length; i += 2) parts.push(digits.slice(i, i + 2));
+  return parts.join('.');
+}
+
+export function normalizeCode(input: string): string {
+  const t = input.trim();
+  if (!/^\d{4}(\.?\d{2}){1,3}$/.test(t) && !/^\d{6}$|^\d{8}$|^\d{10}$/.test(t)) {
+    throw new QueryError(`"${input}" is not an HTS code: give 6, 8 or 10 digits, dotted (4202.92.91.00) or not (4202929100)`);
+  }
+  const d = digitsOf(t);
+  if (![6, 8, 10].includes(d.length)) throw new QueryError(`"${input}" is not an HTS code: give 6, 8 or 10 digits`);
+  if (d.startsWith('99')) throw new QueryError(`${dotted(d)} is a Chapter 99 heading (an additional duty), not a product: give the product's HTS code`);
+  return d;
+}
+
+interface IndexedChapter {
+  byDigits: Map<string, HtsLine>;
+  sorted: { digits: string; line: HtsLine }[];
+}
+
+const indexCache = new WeakMap<ChapterData, IndexedChapter>();
+
+function indexed(ch: ChapterData): IndexedChapter {
+  let ix = indexCache.get(ch);
+  if (!ix) {
+    const sorted = ch.lines.map((line) => ({ digits: digitsOf(line.code), line }));
+    ix = { byDigits: new Map(sorted.map((s) => [s.digits, s.line])), sorted };
+    indexCache.set(ch, ix);
+  }
+  return ix;
+}
+
+export interface ResolvedProduct {
+  digits: string;
+  /** the row for the code as given, when the HTS has one */
+  line?: HtsLine;
+  /** the most detailed lines under the code (the code itself when it has no children) */
+  leaves: HtsLine[];
+  chapter: ChapterData;
+}
+
+export function resolveProduct(ds: Dataset, digits: string): ResolvedProduct {
+  const chapter = ds.chapter(digits.slice(0, 2));
+  const unknown = () => new QueryError(`${dotted(digits)} is not in the HTS (${ds.hts.revision})`);
+  if (!chapter) throw unknown();
+  const ix = indexed(chapter);
+  const under = ix.sorted.filter((s) => s.digits.startsWith(digits));
+  if (under.length === 0) {
+    // Name the closest existing parent to help the user.
+    for (let n = digits.length - 2; n >= 4; n -= 2) {
+      const parent = ix.byDigits.get(digits.slice(0, n));
+      if (parent) throw new QueryError(`${dotted(digits)} is not in the HTS (${ds.hts.revision}); its parent ${parent.code} is: ${parent.description}`);
+    }
+    throw unknown();
+  }
+  const leaves = under.filter((s) => !under.some((o) => o.digits.length > s.digits.length && o.digits.startsWith(s.digits))).map((s) => s.line);
+  return { digits, line: ix.byDigits.get(digits), leaves, chapter };
+}
+
+/** The row whose General rate applies: the line itself or its nearest ancestor with a rate (10-digit lines inherit the 8-digit rate). */
+export function rateLine(chapter: ChapterData, leafDigits: string): HtsLine | undefined {
+  const ix = indexed(chapter);
+  for (let n = leafDigits.length; n >= 4; n -= 2) {
+    const l = ix.byDigits.get(leafDigits.slice(0, n));
+    if (l && l.general) return l;
+  }
+  return undefined;
+}
+
+/** Length of the longest prefix of `digits` on a product list (0 when not on it). */
+export function matchLength(chapter: ChapterData, scopeKey: string, digits: string): number {
+  const list = chapter.scopes[scopeKey];
+  if (!list) return 0;
+  let set = setCache.get(list);
+  if (!set) setCache.set(list, (set = new Set(list)));
+  for (let n = Math.min(10, digits.length); n >= 4; n -= 2) if (set.has(digits.slice(0, n))) return n;
+  return 0;
+}
+
+const setCache = new WeakMap<string[], Set<string>>();
