@@ -1,6 +1,6 @@
 /**
  * Build step: validate the YAML schedules once and write the compact run-time
- * index (dist/data/index.json plus one file per HTS chapter).
+ * index (dist/index/index.json plus one file per HTS chapter).
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

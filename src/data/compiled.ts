@@ -1,5 +1,5 @@
 /**
- * Run-time access to the compiled index in dist/data (written by `npm run build`):
+ * Run-time access to the compiled index in dist/index (written by `npm run build`):
  * no YAML parsing and no validation on the quote path, and only the chapter a
  * quote needs is read.
  */
@@ -7,7 +7,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ChapterData, Dataset } from '../core/dataset.js';
 
-export const DATA_DIR = fileURLToPath(new URL('../data/', import.meta.url));
+export const DATA_DIR = fileURLToPath(new URL('../index/', import.meta.url));
 
 export class MissingIndexError extends Error {}
 

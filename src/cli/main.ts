@@ -1,0 +1,101 @@
+/**
+ * Command-line front end: parses flags and renders; every answer comes from
+ * the pure core. Commands are imported lazily. One exit point, with codes:
+ * 0 ok, 1 answered but incomplete (or a check the user asked for failed), 2 could not answer.
+ */
+import { Command, CommanderError, Option } from 'commander';
+
+export interface Outcome {
+  stdout?: string;
+  stderr?: string[];
+  exit: 0 | 1 | 2;
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+function program(run: (p: Promise<Outcome>) => void): Command {
+  const p = new Command('tariff')
+    .description('Cited, date-exact import duties for an HTS line, origin and entry date')
+    .version('0.1.0')
+    .option('--no-color', 'plain output without colour')
+    .showHelpAfterError()
+    .exitOverride();
+
+  p.command('quote')
+    .description('every duty layer on one product, origin and entry date, with its legal source')
+    .argument('<hts>', 'HTS code, 6 to 10 digits, dotted or not (4202.92.91.00)')
+    .option('-o, --origin <country>', 'country of origin (ISO code)', 'CN')
+    .option('-i, --importer <country>', 'importing country', 'US')
+    .option('-d, --date <YYYY-MM-DD>', 'entry date (default: today, US Eastern time)')
+    .option('-v, --value <usd>', 'customs value in US dollars')
+    .option('--qty <n>', 'quantity, for specific rates (with --unit)')
+    .option('--unit <unit>', 'unit of the quantity: kg, liter, each, doz, pr, ...')
+    .option('--claim <heading>', 'claim a Chapter 99 heading (exemption, exclusion, or which Section 301 list), repeatable', collect, [])
+    .option('--loaded <YYYY-MM-DD>', 'date the goods were loaded at the port of export (in-transit rules)')
+    .option('--json', 'JSON output for scripts')
+    .action((hts, opts, cmd) => run(import('./commands/quote.js').then((m) => m.runQuote(hts, opts, cmd.optsWithGlobals()))));
+
+  p.command('compare')
+    .description('the same product on several entry dates, with the legal events in between')
+    .argument('<hts>', 'HTS code')
+    .option('--dates <list>', 'comma-separated entry dates', '2025-11-09,2025-11-10')
+    .option('-o, --origin <country>', 'country of origin', 'CN')
+    .option('-i, --importer <country>', 'importing country', 'US')
+    .option('-v, --value <usd>', 'customs value in US dollars')
+    .option('--qty <n>', 'quantity, for specific rates (with --unit)')
+    .option('--unit <unit>', 'unit of the quantity')
+    .option('--claim <heading>', 'claim a Chapter 99 heading, repeatable', collect, [])
+    .option('--json', 'JSON output for scripts')
+    .action((hts, opts, cmd) => run(import('./commands/compare.js').then((m) => m.runCompare(hts, opts, cmd.optsWithGlobals()))));
+
+  const schedules = p.command('schedules').description('check the YAML schedules');
+  schedules
+    .command('validate')
+    .description('validate every schedule file; problems as file:line:col path: message')
+    .argument('[dir]', 'schedules directory (default: the installed schedules)')
+    .action((dir) => run(import('./commands/schedules.js').then((m) => m.runValidate(dir))));
+
+  const hts = p.command('hts').description('the HTS base data');
+  hts
+    .command('import')
+    .description('import an official USITC HTS export (CSV or JSON) into the schedules')
+    .argument('<file>', 'USITC CSV or JSON export')
+    .requiredOption('--revision <name>', 'revision name, e.g. "2026 Revision 4"')
+    .requiredOption('--effective <YYYY-MM-DD>', 'date the revision took effect')
+    .addOption(new Option('--out <dir>', 'output directory').default('schedules/us/hts'))
+    .option('--href <url>', 'link to the official file')
+    .action((file, opts) => run(import('./commands/hts.js').then((m) => m.runImport(file, opts))));
+
+  return p;
+}
+
+async function main(argv: string[]) {
+  let pending: Promise<Outcome> | undefined;
+  const p = program((x) => (pending = x));
+  let outcome: Outcome;
+  try {
+    await p.parseAsync(argv);
+    outcome = pending ? await pending : { exit: 0 };
+  } catch (e) {
+    outcome = await fail(e);
+  }
+  if (outcome.stdout) process.stdout.write(outcome.stdout.endsWith('\n') ? outcome.stdout : outcome.stdout + '\n');
+  for (const line of outcome.stderr ?? []) process.stderr.write(line + '\n');
+  process.exitCode = outcome.exit;
+}
+
+async function fail(e: unknown): Promise<Outcome> {
+  if (e instanceof CommanderError) {
+    // help and version are not errors; commander has already printed its message
+    const ok = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help';
+    return { exit: ok ? 0 : 2 };
+  }
+  const { QueryError } = await import('../core/errors.js');
+  const { MissingIndexError } = await import('../data/compiled.js');
+  if (e instanceof QueryError) return { exit: 2, stderr: [`tariff: ${e.message}`, ...e.details.map((d) => `  ${d}`)] };
+  if (e instanceof MissingIndexError) return { exit: 2, stderr: [`tariff: ${e.message}`] };
+  // anything else is a bug: keep the stack
+  return { exit: 2, stderr: [`tariff: internal error (please report):`, (e as Error)?.stack ?? String(e)] };
+}
+
+await main(process.argv);
