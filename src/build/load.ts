@@ -71,7 +71,7 @@ function parseYamlFile<T>(file: string, rel: string, schema: ZodType<T>, errors:
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
     for (const e of doc.errors) {
-      const lp = e.linePos?.[0] ?? { line: 1, col: 1 };
+      const lp = e.linePos?.[0] ?? lc.linePos(e.pos[0]);
       errors.push({ file: rel, line: lp.line, col: lp.col, path: '', message: e.message.split('\n')[0] });
     }
     return undefined;

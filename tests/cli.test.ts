@@ -1,0 +1,151 @@
+/** Spawns the built binary (as a user runs it) and checks stdout, stderr and exit code. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { ROOT } from './helpers.js';
+
+function tariff(...args: string[]) {
+  const r = spawnSync(process.execPath, [ROOT + 'bin/tariff', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status };
+}
+
+describe('tariff quote', () => {
+  test('prints a table with one row per layer, the total and the sources', () => {
+    const r = tariff('quote', '4202.92.91.00', '--origin', 'CN', '--date', '2025-04-20', '--value', '1000');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('9903.88.03');
+    expect(r.stdout).toMatch(/9903\.01\.63 +│ \+125% +│ customs value │ \$1,250\.00 │ refundable/);
+    expect(r.stdout).toContain('Total: 187.6% = $1,876.00');
+    expect(r.stdout).toContain('Learning Resources, Inc. v. Trump');
+    expect(r.stdout).not.toMatch(/\u001b\[/); // NO_COLOR
+    expect(r.stderr).toContain('warning: The MFN rate and product line are from the HTS 2026 Revision 4');
+  });
+
+  test('--json gives the documented fields', () => {
+    const r = tariff('quote', '9503.00.00', '--date', '2026-02-23', '--value', '250', '--json');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const j = JSON.parse(r.stdout);
+    expect(j.query).toMatchObject({ hts: '9503.00.00', origin: 'CN', importer: 'US', date: '2026-02-23', value: '250' });
+    expect(j.lines.map((l: { heading: string; rate_pct: string; amount: string; status: string }) => [l.heading, l.rate_pct, l.amount, l.status])).toEqual([
+      ['9903.01.24', '10', '25.00', 'refundable'],
+      ['9903.01.25', '10', '25.00', 'refundable'],
+      [null, '0', '0.00', 'in force'],
+    ]);
+    for (const l of j.lines) expect(Object.keys(l)).toEqual(expect.arrayContaining(['measure', 'heading', 'rate', 'rate_pct', 'basis', 'amount', 'status', 'citation']));
+    expect(j.total).toMatchObject({ rate_pct: '20', amount: '50.00', complete: true });
+    expect(j.verified_through).toBe('2026-08-21');
+    expect(Array.isArray(j.warnings)).toBe(true);
+  });
+
+  test('an incomplete answer (specific rate without quantity) exits 1 and says what is missing', () => {
+    const r = tariff('quote', '0402.10.05.00', '--date', '2025-06-01');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('(incomplete)');
+    expect(r.stdout).toContain('missing: quantity in kg for the specific rate 3.3¢/kg');
+  });
+
+  test('the default date is today, and printed', () => {
+    const r = tariff('quote', '9503.00.00', '--json');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date());
+    expect(JSON.parse(r.stdout).query.date).toBe(today);
+    expect(tariff('quote', '9503.00.00').stdout).toContain(`entry date ${today} (today)`);
+  });
+
+  test.each([
+    [['quote', '1234.56.78'], 'is not in the HTS'],
+    [['quote', '4202.92.91.00', '--date', '2025-02-30'], 'not a calendar date'],
+    [['quote', '4202.92.91.00', '--date', '20250201'], 'not a calendar date'],
+    [['quote', '4202.92.91.00', '--value', '-3'], 'customs value must be zero or more'],
+    [['quote', '4202.92.91.00', '--origin', 'ZZ'], 'origin "ZZ" is not modelled'],
+    [['quote', '4202.92.91.00', '--importer', 'FR'], 'importing country "FR" is not modelled'],
+    [['quote', 'abc'], 'is not an HTS code'],
+    [['quote', '4202.92.91.00', '--bogus'], "unknown option '--bogus'"],
+  ])('bad input %j: one clear message, exit 2, no stack trace', (args, message) => {
+    const r = tariff(...args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('tariff compare', () => {
+  test('defaults to 2025-11-09,2025-11-10 and names the legal event', () => {
+    const r = tariff('compare', '9503.00.00');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/2025-11-09.*2025-11-10/);
+    expect(r.stdout).toContain('-10 pts');
+    expect(r.stdout).toContain('2025-11-10  IEEPA "fentanyl" duty on China and Hong Kong (9903.01.24): +20% -> +10%');
+    expect(r.stdout).toContain('EO 14357');
+  });
+
+  test('--json lists totals, delta and events', () => {
+    const j = JSON.parse(tariff('compare', '4202.92.91.00', '--dates', '2025-01-15,2026-03-01', '--json').stdout);
+    expect(j.totals).toEqual(['42.6', '52.6']);
+    expect(j.delta_pct).toBe('10');
+    expect(j.events.map((e: { date: string; heading: string }) => `${e.date} ${e.heading}`)).toEqual([
+      '2025-02-04 9903.01.20',
+      '2025-03-04 9903.01.24',
+      '2025-04-05 9903.01.25',
+      '2025-04-09 9903.01.63',
+      '2025-04-10 9903.01.63',
+      '2025-05-14 9903.01.25',
+      '2025-11-10 9903.01.24',
+      '2026-02-24 9903.01.24',
+      '2026-02-24 9903.01.25',
+      '2026-02-24 9903.03.01',
+    ]);
+  });
+});
+
+describe('tariff schedules validate', () => {
+  test('the shipped schedules are valid', () => {
+    const r = tariff('schedules', 'validate');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('no problems');
+  });
+  test('a broken directory lists file:line:col problems and exits 1', () => {
+    const r = tariff('schedules', 'validate', ROOT + 'tests/fixtures/broken');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bad-rate\.yaml:10:11 values\.2025-02-04\.rate: /);
+    expect(r.stderr).toContain('problem(s)');
+  });
+});
+
+describe('tariff hts import', () => {
+  test('imports a USITC CSV and JSON export into the schedule format', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tariff-'));
+    const csv = [
+      'HTS Number,Indent,Description,Unit of Quantity,General Rate of Duty,Special Rate of Duty,Column 2 Rate of Duty,Quota Quantity,Additional Duties',
+      '"0402","0","Milk, <i>concentrated</i>:","","","","","",""',
+      '"0402.10.05.00","2","Described in general note 15","[""kg""]","3.3¢/kg","Free","","",""',
+      '"9101.11.40","2","Watches","","51¢ each + 6.25% on the case and strap, band or bracelet + 5.3% on the battery","","","",""',
+    ].join('\n');
+    writeFileSync(join(dir, 'h.csv'), csv);
+    const r = tariff('hts', 'import', join(dir, 'h.csv'), '--revision', 'test rev', '--effective', '2026-04-06', '--out', join(dir, 'out'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('imported 3 HTS lines');
+    expect(r.stderr).toContain('not computable: 9101.11.40');
+    const tsv = readFileSync(join(dir, 'out/lines.tsv'), 'utf8');
+    expect(tsv).toContain('0402\t0\t\t\tMilk, concentrated:');
+    expect(tsv).toContain('0402.10.05.00\t2\tkg\t3.3¢/kg\tDescribed in general note 15');
+    expect(readFileSync(join(dir, 'out/hts.yaml'), 'utf8')).toContain('revision: test rev');
+
+    mkdirSync(join(dir, 'j'));
+    writeFileSync(join(dir, 'h.json'), JSON.stringify([{ htsno: '0402.10.05.00', indent: '2', description: 'Described', units: ['kg'], general: '3.3¢/kg' }]));
+    const j = tariff('hts', 'import', join(dir, 'h.json'), '--revision', 'json rev', '--effective', '2026-04-06', '--out', join(dir, 'j'));
+    expect(j.code).toBe(0);
+    expect(readFileSync(join(dir, 'j/lines.tsv'), 'utf8')).toContain('0402.10.05.00\t2\tkg\t3.3¢/kg\tDescribed');
+  });
+
+  test('a file that is not an HTS export is refused with exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tariff-'));
+    writeFileSync(join(dir, 'x.csv'), 'a,b\n1,2\n');
+    const r = tariff('hts', 'import', join(dir, 'x.csv'), '--revision', 'x', '--effective', '2026-04-06', '--out', join(dir, 'o'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('CSV header must include "HTS Number"');
+  });
+});
