@@ -101,6 +101,24 @@ describe('tariff compare', () => {
   });
 });
 
+describe('broken schedules', () => {
+  test('quote --schedules on a broken directory: file:line:col messages, exit 2, no stack trace', () => {
+    const r = tariff('--schedules', ROOT + 'tests/fixtures/broken', 'quote', '9503.00.00');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('problem(s)');
+    expect(r.stderr).toMatch(/bad-rate\.yaml:10:11 values\.2025-02-04\.rate: /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('quote --schedules on the real directory answers like the compiled index', () => {
+    const a = JSON.parse(tariff('--schedules', ROOT + 'schedules', 'quote', '4202.92.91.00', '--date', '2025-06-01', '--json').stdout);
+    const b = JSON.parse(tariff('quote', '4202.92.91.00', '--date', '2025-06-01', '--json').stdout);
+    expect(a).toEqual(b);
+    expect(a.total.rate_pct).toBe('72.6');
+  });
+});
+
 describe('tariff schedules validate', () => {
   test('the shipped schedules are valid', () => {
     const r = tariff('schedules', 'validate');

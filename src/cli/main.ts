@@ -18,6 +18,7 @@ function program(run: (p: Promise<Outcome>) => void): Command {
     .description('Cited, date-exact import duties for an HTS line, origin and entry date')
     .version('0.1.0')
     .option('--no-color', 'plain output without colour')
+    .option('--schedules <dir>', 'read the YAML schedules in <dir> instead of the compiled index (slower; for editing schedules)')
     .showHelpAfterError()
     .exitOverride();
 
@@ -91,9 +92,9 @@ async function fail(e: unknown): Promise<Outcome> {
     return { exit: ok ? 0 : 2 };
   }
   const { QueryError } = await import('../core/errors.js');
-  const { MissingIndexError } = await import('../data/compiled.js');
+  const { ScheduleDataError } = await import('../data/compiled.js');
   if (e instanceof QueryError) return { exit: 2, stderr: [`tariff: ${e.message}`, ...e.details.map((d) => `  ${d}`)] };
-  if (e instanceof MissingIndexError) return { exit: 2, stderr: [`tariff: ${e.message}`] };
+  if (e instanceof ScheduleDataError) return { exit: 2, stderr: [`tariff: ${e.message}`, ...e.details] };
   // anything else is a bug: keep the stack
   return { exit: 2, stderr: [`tariff: internal error (please report):`, (e as Error)?.stack ?? String(e)] };
 }

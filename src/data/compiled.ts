@@ -9,12 +9,28 @@ import type { ChapterData, Dataset } from '../core/dataset.js';
 
 export const DATA_DIR = fileURLToPath(new URL('../index/', import.meta.url));
 
-export class MissingIndexError extends Error {}
+/** The schedules could not be loaded (no index, a damaged index, or invalid YAML): exit 2 with the details. */
+export class ScheduleDataError extends Error {
+  constructor(
+    message: string,
+    readonly details: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+function readJson(file: string) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ScheduleDataError(`compiled schedules are damaged (${file}: ${(e as Error).message}): run \`npm run build\``);
+  }
+}
 
 export function loadCompiled(dir = DATA_DIR): Dataset {
   const metaFile = dir + 'index.json';
-  if (!existsSync(metaFile)) throw new MissingIndexError(`compiled schedules not found in ${dir}: run \`npm run build\``);
-  const index = JSON.parse(readFileSync(metaFile, 'utf8'));
+  if (!existsSync(metaFile)) throw new ScheduleDataError(`compiled schedules not found in ${dir}: run \`npm run build\``);
+  const index = readJson(metaFile);
   const cache = new Map<string, ChapterData | undefined>();
   return {
     meta: index.meta,
@@ -23,7 +39,7 @@ export function loadCompiled(dir = DATA_DIR): Dataset {
     chapter(ch) {
       if (!cache.has(ch)) {
         const f = `${dir}ch${ch}.json`;
-        cache.set(ch, existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : undefined);
+        cache.set(ch, existsSync(f) ? readJson(f) : undefined);
       }
       return cache.get(ch);
     },

@@ -1,12 +1,12 @@
-import { loadCompiled } from '../../data/compiled.js';
+import { openDataset } from '../dataset.js';
 import { compare } from '../../core/compare.js';
 import { makeChalk } from '../color.js';
 import { todayEastern } from '../today.js';
 import type { Outcome } from '../main.js';
 import type { QuoteFlags } from './quote.js';
 
-export async function runCompare(hts: string, o: Omit<QuoteFlags, 'date' | 'loaded'> & { dates: string }, g: { color?: boolean }): Promise<Outcome> {
-  const ds = loadCompiled();
+export async function runCompare(hts: string, o: Omit<QuoteFlags, 'date' | 'loaded'> & { dates: string }, g: { color?: boolean; schedules?: string }): Promise<Outcome> {
+  const ds = await openDataset(g.schedules);
   const dates = o.dates.split(',').map((d) => d.trim()).filter(Boolean);
   const cmp = compare(ds, { hts, origin: o.origin, importer: o.importer, value: o.value, qty: o.qty, unit: o.unit, claims: o.claim, asOf: todayEastern() }, dates);
   const exit = cmp.quotes.every((q) => q.total.complete) ? 0 : 1;

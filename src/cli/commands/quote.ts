@@ -1,4 +1,4 @@
-import { loadCompiled } from '../../data/compiled.js';
+import { openDataset } from '../dataset.js';
 import { quote } from '../../core/engine.js';
 import { makeChalk } from '../color.js';
 import { todayEastern } from '../today.js';
@@ -16,8 +16,8 @@ export interface QuoteFlags {
   json?: boolean;
 }
 
-export async function runQuote(hts: string, o: QuoteFlags, g: { color?: boolean }): Promise<Outcome> {
-  const ds = loadCompiled();
+export async function runQuote(hts: string, o: QuoteFlags, g: { color?: boolean; schedules?: string }): Promise<Outcome> {
+  const ds = await openDataset(g.schedules);
   const today = todayEastern();
   const q = quote(ds, { hts, origin: o.origin, importer: o.importer, date: o.date ?? today, value: o.value, qty: o.qty, unit: o.unit, claims: o.claim, loaded: o.loaded, asOf: today });
   const exit = q.total.complete ? 0 : 1;
