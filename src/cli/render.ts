@@ -21,7 +21,8 @@ const money = (a: string | null) => (a === null ? '-' : '$' + a.replace(/\B(?=(\
 
 function totalText(q: Quote): string {
   const t = q.total;
-  const rate = t.rate_pct !== null ? `${t.rate_pct}%` : `${t.ad_valorem_pct}%${t.specific.length ? ' + ' + t.specific.join(' + ') : ''}`;
+  const known = `${t.ad_valorem_pct}%${t.specific.length ? ' + ' + t.specific.join(' + ') : ''}`;
+  const rate = t.rate_pct !== null ? `${t.rate_pct}%` : t.complete ? known : `at least ${known}`;
   return `${rate}${t.amount !== null ? ` = ${money(t.amount)}` : ''}`;
 }
 

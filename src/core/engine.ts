@@ -290,9 +290,8 @@ function mfnLine(ds: Dataset, q: Query, chapter: ChapterData, leafDigits: string
     return;
   }
   const parsed = parseRate(rl.general);
-  const note = rl.code !== dotted(leafDigits) ? [`Rate of ${rl.code}`] : [];
   if (parsed.shape === 'not_computable') {
-    out.lines.push({ ...base, rate: rl.general, rate_pct: null, basis: '-', amount: null, status: 'not computable', notes: [...note, parsed.reason] });
+    out.lines.push({ ...base, rate: rl.general, rate_pct: null, basis: '-', amount: null, status: 'not computable', notes: [parsed.reason] });
     out.missing.push(`the General rate "${rl.general}" cannot be computed automatically`);
     return;
   }
@@ -326,7 +325,7 @@ function mfnLine(ds: Dataset, q: Query, chapter: ChapterData, leafDigits: string
     amount: parsed.shape === 'free' ? (q.value === null ? null : '0.00') : specificKnown && amount ? amount.toFixed(2) : null,
     status: 'in force',
     citation,
-    notes: note,
+    notes: [],
   });
 }
 
