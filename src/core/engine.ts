@@ -153,17 +153,39 @@ function exceptionApplies(e: Exception, m: Measure, q: Query, chapter: ChapterDa
 
 const pctText = (rate: string) => '+' + rate;
 
+/** How a line turns into an amount once the customs value is known. */
+interface Pricing {
+  /** ad valorem percent, when the line has one */
+  pct: Dec | null;
+  /** specific duty in USD, when the line has one and the quantity is known */
+  specific: Dec | null;
+  /** false for lines whose rate is not known (needs a claim, not computable, quantity missing) */
+  computable: boolean;
+}
+
+/** A line before pricing. */
+type Draft = Omit<Line, 'amount'> & { pricing: Pricing };
+
+/** Everything about a quote that does not depend on the customs value. */
+export interface Assessment {
+  query: Query;
+  product: Quote['product'];
+  lines: Draft[];
+  warnings: string[];
+  missing: string[];
+  verified_through: string;
+}
+
 interface LeafResult {
-  lines: Line[];
+  lines: Draft[];
   warnings: string[];
   missing: string[];
   usedClaims: Set<string>;
   rateLine?: HtsLine;
 }
 
-function amountOf(q: Query, pct: string): string | null {
-  return q.value === null ? null : Dec.of(q.value).pct(Dec.of(pct)).toFixed(2);
-}
+const pctPricing = (pct: string): Pricing => ({ pct: Dec.of(pct), specific: null, computable: true });
+const unknownPricing: Pricing = { pct: null, specific: null, computable: false };
 
 function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: string, asOf: string, out: LeafResult) {
   const candidates: Candidate[] = [];
@@ -215,10 +237,10 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
         rate: '0%',
         rate_pct: '0',
         basis: 'customs value',
-        amount: q.value === null ? null : '0.00',
         status: 'exempt',
         citation: exc.reference,
         notes: [`${exc.name}: ${m.name} (${pctText(entry.rate)}, ${entry.heading}) does not apply`, ...(exc.note ? [exc.note] : [])],
+        pricing: pctPricing('0'),
       });
       continue;
     }
@@ -237,10 +259,10 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
           rate: [...rates].map(pctText).join(' or '),
           rate_pct: null,
           basis: 'customs value',
-          amount: null,
           status: 'needs claim',
           citation: c.entry.reference,
           notes: [`The 8-digit code is on more than one list: ${names}. The lists never stack; name the one that covers the product with ${claimHint}.`],
+          pricing: unknownPricing,
         });
         out.missing.push(`which list covers the product: ${claimHint}`);
         continue;
@@ -266,66 +288,62 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
       rate: pctText(entry.rate),
       rate_pct: Dec.of(pct).toString(),
       basis: 'customs value',
-      amount: amountOf(q, pct),
       status,
       citation: entry.reference,
       notes,
+      pricing: pctPricing(pct),
     });
   }
   out.lines.sort((a, b) => order(ds, a) - order(ds, b));
 }
 
-function order(ds: Dataset, l: Line): number {
+function order(ds: Dataset, l: Draft): number {
   return ds.measures.find((m) => m.id === l.measure.split('|')[0])?.reporting_order ?? 90;
 }
 
 function mfnLine(ds: Dataset, q: Query, chapter: ChapterData, leafDigits: string, out: LeafResult) {
   const rl = rateLine(chapter, leafDigits);
   out.rateLine = rl;
-  const citation = ds.hts.reference;
-  const base = { measure: 'us.mfn', name: 'MFN (column 1 General)', heading: null, citation };
+  const base = { measure: 'us.mfn', name: 'MFN (column 1 General)', heading: null, citation: ds.hts.reference };
   if (!rl) {
-    out.lines.push({ ...base, rate: 'none found', rate_pct: null, basis: '-', amount: null, status: 'not computable', notes: ['No General rate found for this line or its parents'] });
+    out.lines.push({ ...base, rate: 'none found', rate_pct: null, basis: '-', status: 'not computable', notes: ['No General rate found for this line or its parents'], pricing: unknownPricing });
     out.missing.push('the General rate of this line (none in the HTS data)');
     return;
   }
   const parsed = parseRate(rl.general);
   if (parsed.shape === 'not_computable') {
-    out.lines.push({ ...base, rate: rl.general, rate_pct: null, basis: '-', amount: null, status: 'not computable', notes: [parsed.reason] });
+    out.lines.push({ ...base, rate: rl.general, rate_pct: null, basis: '-', status: 'not computable', notes: [parsed.reason], pricing: unknownPricing });
     out.missing.push(`the General rate "${rl.general}" cannot be computed automatically`);
     return;
   }
-  let pct = Dec.ZERO;
-  let amount: Dec | null = q.value === null ? null : Dec.ZERO;
+  let pct: Dec | null = null;
+  let specific: Dec | null = null;
+  let computable = true;
   const bases: string[] = [];
-  let specificKnown = true;
   for (const c of parsed.components) {
     if (c.kind === 'ad_valorem') {
-      pct = pct.add(Dec.of(c.pct));
+      pct = (pct ?? Dec.ZERO).add(Dec.of(c.pct));
       bases.push('customs value');
-      if (amount) amount = amount.add(Dec.of(q.value!).pct(Dec.of(c.pct)));
-    } else {
-      bases.push(specificBasis(c));
-      const qty = q.qty !== null && q.unit === c.unit ? Dec.of(q.qty) : null;
-      if (!qty) {
-        specificKnown = false;
-        out.missing.push(`quantity in ${c.unit}${c.qualifier ? ` (${c.qualifier})` : ''} for the specific rate ${c.text}: --qty N --unit ${c.unit}`);
-        continue;
-      }
-      const duty = qty.div(Dec.of(c.per)).mul(Dec.of(c.usd));
-      amount = (amount ?? Dec.ZERO).add(duty);
+      continue;
     }
+    bases.push(specificBasis(c));
+    if (q.qty === null || q.unit !== c.unit) {
+      computable = false;
+      out.missing.push(`quantity in ${c.unit}${c.qualifier ? ` (${c.qualifier})` : ''} for the specific rate ${c.text}: --qty N --unit ${c.unit}`);
+      continue;
+    }
+    specific = (specific ?? Dec.ZERO).add(Dec.of(q.qty).div(Dec.of(c.per)).mul(Dec.of(c.usd)));
   }
   const hasSpecific = parsed.components.some((c) => c.kind === 'specific');
   out.lines.push({
     ...base,
     rate: rl.general,
-    rate_pct: hasSpecific ? null : pct.toString(),
+    rate_pct: hasSpecific ? null : (pct ?? Dec.ZERO).toString(),
     basis: [...new Set(bases)].join(' + ') || 'customs value',
-    amount: parsed.shape === 'free' ? (q.value === null ? null : '0.00') : specificKnown && amount ? amount.toFixed(2) : null,
     status: 'in force',
-    citation,
+    citation: ds.hts.reference,
     notes: [],
+    pricing: { pct: parsed.shape === 'free' ? Dec.ZERO : pct, specific, computable },
   });
 }
 
@@ -342,15 +360,13 @@ function computeLeaf(ds: Dataset, q: Query, chapter: ChapterData, leafDigits: st
 
 const signature = (r: LeafResult) => JSON.stringify([r.lines.map((l) => [l.measure, l.heading, l.rate, l.status]), r.missing]);
 
-export function quote(ds: Dataset, input: QueryInput): Quote {
-  const q = normalizeQuery(ds, input);
-  const asOf = input.asOf ?? q.date;
+/** The value-independent part of a quote, for a normalized query (its value is ignored). */
+export function assess(ds: Dataset, q: Query, asOf: string): Assessment {
   const digits = digitsOf(q.hts);
   const product = resolveProduct(ds, digits);
 
   const results = product.leaves.map((leaf) => ({ leaf, r: computeLeaf(ds, q, product.chapter, digitsOf(leaf.code), asOf) }));
-  const distinct = new Set(results.map((x) => signature(x.r)));
-  if (distinct.size > 1) {
+  if (results.length > 1 && new Set(results.map((x) => signature(x.r))).size > 1) {
     throw new QueryError(
       `${q.hts} covers lines with different duties on ${q.date}; give the 8- or 10-digit line:`,
       results.map(({ leaf, r }) => `${leaf.code}  ${leaf.description}  [${r.lines.map((l) => l.rate + (l.heading ? ` ${l.heading}` : '')).join(', ')}]`),
@@ -367,43 +383,59 @@ export function quote(ds: Dataset, input: QueryInput): Quote {
   }
   for (const c of q.claims) if (!r.usedClaims.has(c)) warnings.push(`--claim ${c} matched no measure in force for ${q.hts} from ${q.origin} on ${q.date}; it was not applied.`);
 
-  const missing = [...new Set(r.missing)];
-  let adv = Dec.ZERO;
-  let amount: Dec | null = q.value === null ? null : Dec.ZERO;
-  const specific: string[] = [];
-  let rateKnown = true;
-  for (const l of r.lines) {
-    if (l.status === 'exempt') continue;
-    if (l.rate_pct !== null) adv = adv.add(Dec.of(l.rate_pct));
-    else if (l.measure === 'us.mfn' && l.status === 'in force') {
-      const parsed = parseRate(l.rate);
-      for (const c of parsed.shape === 'not_computable' ? [] : parsed.components) {
-        if (c.kind === 'ad_valorem') adv = adv.add(Dec.of(c.pct));
-        else specific.push(c.text);
-      }
-    } else rateKnown = false;
-    if (amount !== null) amount = l.amount === null ? null : amount.add(Dec.of(l.amount));
-  }
-  let ratePct: string | null = rateKnown ? adv.toString() : null;
-  if (rateKnown && specific.length) {
-    if (amount !== null && q.value !== null && !Dec.of(q.value).isZero()) ratePct = amount.div(Dec.of(q.value)).mul(Dec.HUNDRED).toString(4);
-    else {
-      ratePct = null;
-      if (q.value === null) missing.push('customs value (--value) to express the specific duty as a percentage');
-    }
-  }
-  if (q.value !== null && amount === null && !missing.length) missing.push('an amount for every line');
-
-  const rl = r.rateLine;
   return {
-    query: q,
+    query: { ...q, value: null },
     product: {
       hts: q.hts,
       description: product.line?.description ?? product.leaves.map((l) => l.description).join(' / '),
-      rate_line: rl?.code ?? null,
+      rate_line: r.rateLine?.code ?? null,
       units: product.line?.units.length ? product.line.units : (product.leaves[0]?.units ?? []),
     },
     lines: r.lines,
+    warnings,
+    missing: [...new Set(r.missing)],
+    verified_through: ds.meta.verified_through,
+  };
+}
+
+/** Amounts and totals for an assessment at a customs value (a normalized decimal string, or null). */
+export function price(a: Assessment, value: string | null): Quote {
+  const v = value === null ? null : Dec.of(value);
+  const missing = [...a.missing];
+  let adv = Dec.ZERO;
+  let rateKnown = true;
+  let amount: Dec | null = v === null ? null : Dec.ZERO;
+  const specific: string[] = [];
+  const lines: Line[] = a.lines.map(({ pricing: p, ...line }) => {
+    let lineAmount: Dec | null = null;
+    if (p.computable && (v !== null || (p.pct === null && p.specific !== null))) {
+      lineAmount = (p.pct && v ? v.pct(p.pct) : Dec.ZERO).add(p.specific ?? Dec.ZERO);
+    }
+    if (line.status !== 'exempt') {
+      if (p.pct) adv = adv.add(p.pct);
+      if (!p.computable && line.measure !== 'us.mfn') rateKnown = false;
+      if (line.status === 'not computable') rateKnown = false;
+      if (amount !== null) amount = lineAmount === null ? null : amount.add(Dec.of(lineAmount.toFixed(2)));
+    }
+    return { ...line, amount: lineAmount === null ? null : lineAmount.toFixed(2) };
+  });
+  for (const l of a.lines) {
+    if (l.measure !== 'us.mfn' || l.status !== 'in force') continue;
+    const parsed = parseRate(l.rate);
+    if (parsed.shape !== 'not_computable') for (const c of parsed.components) if (c.kind === 'specific') specific.push(c.text);
+  }
+  let ratePct: string | null = rateKnown ? adv.toString() : null;
+  if (rateKnown && specific.length) {
+    if (amount !== null && v !== null && !v.isZero()) ratePct = amount.div(v).mul(Dec.HUNDRED).toString(4);
+    else {
+      ratePct = null;
+      if (v === null) missing.push('customs value (--value) to express the specific duty as a percentage');
+    }
+  }
+  return {
+    query: { ...a.query, value },
+    product: a.product,
+    lines,
     total: {
       rate_pct: ratePct,
       ad_valorem_pct: adv.toString(),
@@ -412,7 +444,12 @@ export function quote(ds: Dataset, input: QueryInput): Quote {
       complete: missing.length === 0 && ratePct !== null,
       missing,
     },
-    warnings,
-    verified_through: ds.meta.verified_through,
+    warnings: a.warnings,
+    verified_through: a.verified_through,
   };
+}
+
+export function quote(ds: Dataset, input: QueryInput): Quote {
+  const q = normalizeQuery(ds, input);
+  return price(assess(ds, q, input.asOf ?? q.date), q.value);
 }
