@@ -1,34 +1,36 @@
 #!/usr/bin/env node
-// Benchmark: wall time of `tariff quote` against bare `node -e 0`, median of N runs each.
-// Run with `npm run bench` (builds first). Prints the figures recorded in the README.
+// Benchmark (npm run bench, after the build): start-up of `tariff quote` against bare `node -e 0`.
+// Runs are interleaved (one of each command per round) so machine noise hits all alike;
+// the figure is the median wall time.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const runs = Number(process.env.BENCH_RUNS ?? 25);
+const rounds = Number(process.env.BENCH_RUNS ?? 40);
 
-function median(cmd, args) {
-  const times = [];
-  for (let i = 0; i < runs + 2; i++) {
-    const t = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    const ms = Number(process.hrtime.bigint() - t) / 1e6;
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-    if (i >= 2) times.push(ms); // two warm-up runs
+export function startup() {
+  const cmds = {
+    'node -e 0': ['-e', '0'],
+    'tariff quote --json': ['bin/tariff', 'quote', '4202.92.91.00', '--date', '2025-04-20', '--json'],
+    'tariff quote (table)': ['bin/tariff', 'quote', '4202.92.91.00', '--date', '2025-04-20', '--value', '1000'],
+    'tariff compare': ['bin/tariff', 'compare', '9503.00.00'],
+  };
+  const times = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
+  for (let i = 0; i < rounds + 2; i++) {
+    for (const [name, args] of Object.entries(cmds)) {
+      const t = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, args, { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+      if (r.status !== 0) throw new Error(`${name} exited ${r.status}: ${r.stderr}`);
+      if (i >= 2) times[name].push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  const median = (v) => v.sort((a, b) => a - b)[v.length >> 1];
+  const base = median(times['node -e 0']);
+  console.log(`start-up, node ${process.version}, median of ${rounds} interleaved runs`);
+  for (const [name, v] of Object.entries(times)) {
+    const m = median(v);
+    console.log(`  ${name.padEnd(22)} ${m.toFixed(1).padStart(6)} ms  ${(m / base).toFixed(2)} x bare node`);
+  }
 }
 
-const node = median(process.execPath, ['-e', '0']);
-const cases = [
-  ['quote (table)', ['bin/tariff', 'quote', '4202.92.91.00', '--date', '2025-04-20', '--value', '1000']],
-  ['quote --json', ['bin/tariff', 'quote', '8471.30.01.00', '--date', '2025-11-10', '--json']],
-  ['compare', ['bin/tariff', 'compare', '9503.00.00']],
-];
-console.log(`node ${process.version}, ${runs} runs each, median wall time`);
-console.log(`bare node -e 0: ${node.toFixed(1)} ms`);
-for (const [name, args] of cases) {
-  const ms = median(process.execPath, args);
-  console.log(`${name}: ${ms.toFixed(1)} ms (${(ms / node).toFixed(2)} x bare node)`);
-}
+startup();

@@ -16,3 +16,17 @@ test('agrees with the time-zone database over a year of hours', () => {
   const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' });
   for (let t = Date.UTC(2025, 0, 1); t < Date.UTC(2026, 0, 1); t += 3600_000) expect(todayEastern(new Date(t))).toBe(fmt.format(new Date(t)));
 });
+
+import { colorEnabled } from '../src/cli/color.js';
+
+test.each([
+  [false, {}, true, false],
+  [undefined, { NO_COLOR: '1' }, true, false],
+  [undefined, { NO_COLOR: '' }, true, true],
+  [undefined, { FORCE_COLOR: '1' }, false, true],
+  [undefined, { FORCE_COLOR: '0' }, true, false],
+  [undefined, {}, false, false],
+  [undefined, {}, true, true],
+])('colour with --color=%s env=%j tty=%s is %s', (flag, env, tty, expected) => {
+  expect(colorEnabled(flag, env, tty)).toBe(expected);
+});

@@ -1,11 +1,11 @@
 /** `npm run build` step: compile schedules/ into dist/index, or print every schedule error and exit 1. */
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { INDEX_DIR, SCHEDULES_DIR } from '../paths.js';
 import { compile } from './compile.js';
 import { formatError } from './load.js';
 
-const root = resolve(process.argv[2] ?? fileURLToPath(new URL('../../schedules', import.meta.url)));
-const out = fileURLToPath(new URL('../index', import.meta.url));
+const root = resolve(process.argv[2] ?? SCHEDULES_DIR);
+const out = INDEX_DIR;
 const { errors, chapters } = compile(root, out);
 if (errors.length) {
   for (const e of errors) console.error(formatError(e));

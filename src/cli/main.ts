@@ -3,6 +3,7 @@
  * the pure core. Commands are imported lazily. One exit point, with codes:
  * 0 ok, 1 answered but incomplete (or a check the user asked for failed), 2 could not answer.
  */
+import { writeSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 
 export interface Outcome {
@@ -80,9 +81,25 @@ async function main(argv: string[]) {
   } catch (e) {
     outcome = await fail(e);
   }
-  if (outcome.stdout) process.stdout.write(outcome.stdout.endsWith('\n') ? outcome.stdout : outcome.stdout + '\n');
-  for (const line of outcome.stderr ?? []) process.stderr.write(line + '\n');
+  if (outcome.stdout) writeAll(1, outcome.stdout.endsWith('\n') ? outcome.stdout : outcome.stdout + '\n');
+  if (outcome.stderr?.length) writeAll(2, outcome.stderr.join('\n') + '\n');
   process.exitCode = outcome.exit;
+}
+
+/**
+ * Synchronous write to a file descriptor: touching process.stdout would load the
+ * stream and socket machinery at every start. Retries when a pipe is full.
+ */
+function writeAll(fd: number, text: string) {
+  const buf = Buffer.from(text);
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(fd, buf, off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+    }
+  }
 }
 
 async function fail(e: unknown): Promise<Outcome> {
@@ -99,4 +116,4 @@ async function fail(e: unknown): Promise<Outcome> {
   return { exit: 2, stderr: [`tariff: internal error (please report):`, (e as Error)?.stack ?? String(e)] };
 }
 
-await main(process.argv);
+void main(process.argv);

@@ -4,10 +4,9 @@
  * quote needs is read.
  */
 import { readFileSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { INDEX_DIR } from '../paths.js';
 import type { ChapterData, Dataset } from '../core/dataset.js';
 
-export const DATA_DIR = fileURLToPath(new URL('../index/', import.meta.url));
 
 /** The schedules could not be loaded (no index, a damaged index, or invalid YAML): exit 2 with the details. */
 export class ScheduleDataError extends Error {
@@ -27,7 +26,7 @@ function readJson(file: string) {
   }
 }
 
-export function loadCompiled(dir = DATA_DIR): Dataset {
+export function loadCompiled(dir = INDEX_DIR): Dataset {
   const metaFile = dir + 'index.json';
   if (!existsSync(metaFile)) throw new ScheduleDataError(`compiled schedules not found in ${dir}: run \`npm run build\``);
   const index = readJson(metaFile);

@@ -1,6 +1,5 @@
 import { openDataset } from '../dataset.js';
 import { compare } from '../../core/compare.js';
-import { makeChalk } from '../color.js';
 import { todayEastern } from '../today.js';
 import type { Outcome } from '../main.js';
 import type { QuoteFlags } from './quote.js';
@@ -12,6 +11,7 @@ export async function runCompare(hts: string, o: Omit<QuoteFlags, 'date' | 'load
   const exit = cmp.quotes.every((q) => q.total.complete) ? 0 : 1;
   const warnings = [...new Set(cmp.quotes.flatMap((q) => q.warnings))];
   if (o.json) return { stdout: JSON.stringify({ ...cmp, warnings }, null, 2), exit };
+  const { makeChalk } = await import('../color.js');
   const c = makeChalk(g.color);
   const { renderCompare } = await import('../render.js');
   return { stdout: renderCompare(cmp, c), stderr: warnings.map((w) => c.yellow(`warning: ${w}`)), exit };

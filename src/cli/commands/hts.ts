@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { importHtsFile, ImportError } from '../../import/hts.js';
 import { checkDate } from '../../core/engine.js';
 import { QueryError } from '../../core/errors.js';
 import type { Outcome } from '../main.js';
@@ -7,6 +6,7 @@ import type { Outcome } from '../main.js';
 export async function runImport(file: string, o: { revision: string; effective: string; out: string; href?: string }): Promise<Outcome> {
   if (!existsSync(file)) throw new QueryError(`file not found: ${file}`);
   const effective = checkDate(o.effective, '--effective');
+  const { importHtsFile, ImportError } = await import('../../import/hts.js');
   try {
     const r = importHtsFile({ file, outDir: o.out, revision: o.revision, effective, href: o.href });
     const shapes = Object.entries(r.counts).map(([k, v]) => `${k} ${v}`).join(', ');
