@@ -50,6 +50,16 @@ function program(run: (p: Promise<Outcome>) => void): Command {
     .option('--json', 'JSON output for scripts')
     .action((hts, opts, cmd) => run(import('./commands/compare.js').then((m) => m.runCompare(hts, opts, cmd.optsWithGlobals()))));
 
+  p.command('batch')
+    .description('answer a CSV or JSON Lines file of queries: one output row per input row, in order')
+    .argument('[file]', 'input file, or - for standard input (columns: hts, origin, date; optional importer, value, qty, unit, content, claim, loaded, mode)')
+    .option('-f, --format <csv|jsonl>', 'output format', 'csv')
+    .option('--input-format <csv|jsonl>', 'input format (default: from the file name or the first line)')
+    .option('--out <file>', 'write to FILE (atomically: a temporary file renamed at the end) instead of stdout')
+    .option('--fail-above <pct>', 'exit 1 when any row\'s total rate exceeds PCT percent')
+    .option('--strict', 'exit 1 when any row is incomplete or carries a warning')
+    .action((file, opts, cmd) => run(import('./commands/batch.js').then((m) => m.runBatch(file, opts, cmd.optsWithGlobals()))));
+
   const schedules = p.command('schedules').description('check the YAML schedules');
   schedules
     .command('validate')

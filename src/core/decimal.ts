@@ -58,6 +58,18 @@ export class Dec {
     return this.cmp(o) >= 0 ? this : o;
   }
 
+  /** this × pct / 100, rounded to `places` decimals, in one multiplication and one division. */
+  pctRounded(p: Dec, places: number): Dec {
+    const factor = 10n ** BigInt(SCALE - places);
+    return new Dec(roundDiv(this.units * p.units, ONE * 100n * factor) * factor);
+  }
+
+  /** Rounded half away from zero to `places` decimals. */
+  round(places: number): Dec {
+    const factor = 10n ** BigInt(SCALE - places);
+    return new Dec(roundDiv(this.units, factor) * factor);
+  }
+
   /** Rounded half away from zero to `places` decimals, always with that many decimals. */
   toFixed(places: number): string {
     const factor = 10n ** BigInt(SCALE - places);

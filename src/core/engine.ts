@@ -124,6 +124,30 @@ export function normalizeQuery(ds: Dataset, input: QueryInput): Query {
   };
 }
 
+/**
+ * Every date on which some answer can change: measure values, exception windows, in-transit
+ * cut-offs, the verified horizon and the HTS year. Between two of them every quote is the same
+ * (apart from the date it echoes), which lets batch share one assessment across those dates.
+ */
+export function changePoints(ds: Dataset): string[] {
+  const points = new Set<string>([ds.meta.modelled_from, nextDay(ds.meta.verified_through), `${ds.hts.effective.slice(0, 4)}-01-01`]);
+  for (const m of ds.measures) {
+    for (const d of Object.keys(m.values)) points.add(d);
+    for (const e of m.exceptions) {
+      if (e.from) points.add(e.from);
+      if (e.until) points.add(nextDay(e.until));
+      if (e.when === 'in_transit' && e.entered_before) points.add(e.entered_before);
+    }
+  }
+  return [...points].sort();
+}
+
+function nextDay(date: string): string {
+  const d = new Date(date + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
 /** The value of a measure in force on a date: the latest entry on or before it. */
 export function valueAt(m: Measure, date: string): { start: string; entry: Measure['values'][string] } | undefined {
   let best: string | undefined;
@@ -161,6 +185,8 @@ interface Pricing {
   specific: Dec | null;
   /** false for lines whose rate is not known (needs a claim, not computable, quantity missing) */
   computable: boolean;
+  /** pct × 10^4 as an integer, memoised by fastTotal (null: not representable) */
+  fast?: number | null;
 }
 
 /** A line before pricing. */
@@ -174,6 +200,8 @@ export interface Assessment {
   warnings: string[];
   missing: string[];
   verified_through: string;
+  /** value-independent totals */
+  summary: { adv: string; rateKnown: boolean; specific: string[] };
 }
 
 interface LeafResult {
@@ -368,7 +396,7 @@ export function assess(ds: Dataset, q: Query, asOf: string): Assessment {
   const results = product.leaves.map((leaf) => ({ leaf, r: computeLeaf(ds, q, product.chapter, digitsOf(leaf.code), asOf) }));
   if (results.length > 1 && new Set(results.map((x) => signature(x.r))).size > 1) {
     throw new QueryError(
-      `${q.hts} covers lines with different duties on ${q.date}; give the 8- or 10-digit line:`,
+      `${q.hts} covers lines with different duties on this entry date; give the 8- or 10-digit line:`,
       results.map(({ leaf, r }) => `${leaf.code}  ${leaf.description}  [${r.lines.map((l) => l.rate + (l.heading ? ` ${l.heading}` : '')).join(', ')}]`),
     );
   }
@@ -376,12 +404,12 @@ export function assess(ds: Dataset, q: Query, asOf: string): Assessment {
 
   const warnings = [...new Set(r.warnings)];
   if (q.date > ds.meta.verified_through) {
-    warnings.unshift(`The schedules are verified through ${ds.meta.verified_through}; measures that took effect after it may be missing from this ${q.date} quote.`);
+    warnings.unshift(`The schedules are verified through ${ds.meta.verified_through}; measures that took effect after that date may be missing from this quote.`);
   }
   if (q.date < `${ds.hts.effective.slice(0, 4)}-01-01`) {
-    warnings.push(`The MFN rate and product line are from the HTS ${ds.hts.revision}; the General rate in force on ${q.date} may differ if it changed since.`);
+    warnings.push(`The MFN rate and product line are from the HTS ${ds.hts.revision}; the General rate in force before ${ds.hts.effective.slice(0, 4)} may differ if it changed since.`);
   }
-  for (const c of q.claims) if (!r.usedClaims.has(c)) warnings.push(`--claim ${c} matched no measure in force for ${q.hts} from ${q.origin} on ${q.date}; it was not applied.`);
+  for (const c of q.claims) if (!r.usedClaims.has(c)) warnings.push(`--claim ${c} matched no measure in force for ${q.hts} from ${q.origin} on this entry date; it was not applied.`);
 
   return {
     query: { ...q, value: null },
@@ -395,58 +423,122 @@ export function assess(ds: Dataset, q: Query, asOf: string): Assessment {
     warnings,
     missing: [...new Set(r.missing)],
     verified_through: ds.meta.verified_through,
+    summary: summarize(r.lines),
   };
 }
 
-/** Amounts and totals for an assessment at a customs value (a normalized decimal string, or null). */
-export function price(a: Assessment, value: string | null): Quote {
-  const v = value === null ? null : Dec.of(value);
-  const missing = [...a.missing];
-  let adv = Dec.ZERO;
-  let rateKnown = true;
-  let amount: Dec | null = v === null ? null : Dec.ZERO;
-  const specific: string[] = [];
-  const lines: Line[] = a.lines.map(({ pricing: p, ...line }) => {
-    let lineAmount: Dec | null = null;
-    if (p.computable && (v !== null || (p.pct === null && p.specific !== null))) {
-      lineAmount = (p.pct && v ? v.pct(p.pct) : Dec.ZERO).add(p.specific ?? Dec.ZERO);
-    }
-    if (line.status !== 'exempt') {
-      if (p.pct) adv = adv.add(p.pct);
-      if (!p.computable && line.measure !== 'us.mfn') rateKnown = false;
-      if (line.status === 'not computable') rateKnown = false;
-      if (amount !== null) amount = lineAmount === null ? null : amount.add(Dec.of(lineAmount.toFixed(2)));
-    }
-    return { ...line, amount: lineAmount === null ? null : lineAmount.toFixed(2) };
-  });
-  for (const l of a.lines) {
-    if (l.measure !== 'us.mfn' || l.status !== 'in force') continue;
-    const parsed = parseRate(l.rate);
-    if (parsed.shape !== 'not_computable') for (const c of parsed.components) if (c.kind === 'specific') specific.push(c.text);
+/** Percent × 10^4 as an integer, when the percent has at most 4 decimals (for the integer fast path). */
+function pctE4(p: Dec | null): number | null {
+  if (!p) return 0;
+  const s = p.toString(12);
+  const m = /^(\d+)(?:\.(\d{1,4}))?$/.exec(s);
+  return m ? Number(m[1]) * 10_000 + Number((m[2] ?? '').padEnd(4, '0')) : null;
+}
+
+/** round(n / d) half away from zero, exact for non-negative integers below 2^53. */
+function divRound(n: number, d: number): number {
+  let q = Math.floor(n / d);
+  let r = n - q * d;
+  while (r < 0) (q--, (r += d));
+  while (r >= d) (q++, (r -= d));
+  return 2 * r >= d ? q + 1 : q;
+}
+
+const centsText = (c: number) => {
+  const s = String(c).padStart(3, '0');
+  return `${s.slice(0, -2)}.${s.slice(-2)}`;
+};
+
+/**
+ * Totals at a value given in whole cents, in exact integer
+ * arithmetic on cents. Used by batch, where BigInt decimals dominate the cost; returns
+ * undefined (use `totals`) when a line is specific or a product could exceed 2^53.
+ */
+export function fastTotal(a: Assessment, cents: number): Quote['total'] | undefined {
+  if (a.summary.specific.length) return undefined;
+  let sum = 0;
+  for (const d of a.lines) {
+    const p = d.pricing;
+    if (!p.computable || p.specific) return undefined;
+    const e4 = (p.fast ??= pctE4(p.pct));
+    if (e4 === null || cents * e4 >= Number.MAX_SAFE_INTEGER) return undefined;
+    if (d.status !== 'exempt') sum += divRound(cents * e4, 1_000_000);
   }
-  let ratePct: string | null = rateKnown ? adv.toString() : null;
-  if (rateKnown && specific.length) {
+  const s = a.summary;
+  return { rate_pct: s.rateKnown ? s.adv : null, ad_valorem_pct: s.adv, specific: s.specific, amount: centsText(sum), complete: a.missing.length === 0 && s.rateKnown, missing: a.missing };
+}
+
+/** Amounts for each line and the totals, at a customs value (null when not given). */
+export function totals(a: Assessment, v: Dec | null): { amounts: (Dec | null)[]; total: Quote['total'] } {
+  let amount: Dec | null = v === null ? null : Dec.ZERO;
+  const amounts: (Dec | null)[] = new Array(a.lines.length);
+  for (let i = 0; i < a.lines.length; i++) {
+    const d = a.lines[i];
+    const p = d.pricing;
+    let la: Dec | null = null;
+    if (p.computable && (v !== null || (p.pct === null && p.specific !== null))) {
+      la = p.pct && v ? v.pctRounded(p.pct, 2) : Dec.ZERO;
+      if (p.specific) la = la.add(p.specific).round(2);
+    }
+    amounts[i] = la;
+    if (d.status !== 'exempt' && amount !== null) amount = la === null ? null : amount.add(la);
+  }
+  const s = a.summary;
+  let ratePct = s.rateKnown ? s.adv : null;
+  let missing = a.missing;
+  if (s.rateKnown && s.specific.length) {
     if (amount !== null && v !== null && !v.isZero()) ratePct = amount.div(v).mul(Dec.HUNDRED).toString(4);
     else {
       ratePct = null;
-      if (v === null) missing.push('customs value (--value) to express the specific duty as a percentage');
+      if (v === null) missing = [...missing, 'customs value (--value) to express the specific duty as a percentage'];
     }
   }
   return {
-    query: { ...a.query, value },
-    product: a.product,
-    lines,
+    amounts,
     total: {
       rate_pct: ratePct,
-      ad_valorem_pct: adv.toString(),
-      specific,
+      ad_valorem_pct: s.adv,
+      specific: s.specific,
       amount: amount?.toFixed(2) ?? null,
       complete: missing.length === 0 && ratePct !== null,
       missing,
     },
-    warnings: a.warnings,
-    verified_through: a.verified_through,
   };
+}
+
+/** Amounts and totals for an assessment at a customs value (a normalized decimal string, or null). */
+export function price(a: Assessment, value: string | null, query: Query = a.query): Quote {
+  const { amounts, total } = totals(a, value === null ? null : Dec.of(value));
+  const lines: Line[] = a.lines.map((d, i) => ({
+    measure: d.measure,
+    name: d.name,
+    heading: d.heading,
+    rate: d.rate,
+    rate_pct: d.rate_pct,
+    basis: d.basis,
+    amount: amounts[i]?.toFixed(2) ?? null,
+    status: d.status,
+    citation: d.citation,
+    notes: d.notes,
+  }));
+  return { query: { ...query, value }, product: a.product, lines, total, warnings: a.warnings, verified_through: a.verified_through };
+}
+
+/** The value-independent part of the totals. */
+function summarize(lines: Draft[]): Assessment['summary'] {
+  let adv = Dec.ZERO;
+  let rateKnown = true;
+  const specific: string[] = [];
+  for (const l of lines) {
+    if (l.status === 'exempt') continue;
+    if (l.pricing.pct) adv = adv.add(l.pricing.pct);
+    if (l.status === 'not computable' || (!l.pricing.computable && l.measure !== 'us.mfn')) rateKnown = false;
+    if (l.measure === 'us.mfn' && l.status === 'in force') {
+      const parsed = parseRate(l.rate);
+      if (parsed.shape !== 'not_computable') for (const c of parsed.components) if (c.kind === 'specific') specific.push(c.text);
+    }
+  }
+  return { adv: adv.toString(), rateKnown, specific };
 }
 
 export function quote(ds: Dataset, input: QueryInput): Quote {

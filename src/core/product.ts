@@ -32,11 +32,23 @@ const indexCache = new WeakMap<ChapterData, IndexedChapter>();
 function indexed(ch: ChapterData): IndexedChapter {
   let ix = indexCache.get(ch);
   if (!ix) {
-    const sorted = ch.lines.map((line) => ({ digits: digitsOf(line.code), line }));
+    const sorted = ch.lines.map((line) => ({ digits: digitsOf(line.code), line })).sort((a, b) => (a.digits < b.digits ? -1 : a.digits > b.digits ? 1 : 0));
     ix = { byDigits: new Map(sorted.map((s) => [s.digits, s.line])), sorted };
     indexCache.set(ch, ix);
   }
   return ix;
+}
+
+/** First index whose digits are >= key (the array is sorted by digits). */
+function lowerBound(sorted: { digits: string }[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].digits < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export interface ResolvedProduct {
@@ -53,7 +65,8 @@ export function resolveProduct(ds: Dataset, digits: string): ResolvedProduct {
   const unknown = () => new QueryError(`${dotted(digits)} is not in the HTS (${ds.hts.revision})`);
   if (!chapter) throw unknown();
   const ix = indexed(chapter);
-  const under = ix.sorted.filter((s) => s.digits.startsWith(digits));
+  const under: { digits: string; line: HtsLine }[] = [];
+  for (let i = lowerBound(ix.sorted, digits); i < ix.sorted.length && ix.sorted[i].digits.startsWith(digits); i++) under.push(ix.sorted[i]);
   if (under.length === 0) {
     // Name the closest existing parent to help the user.
     for (let n = digits.length - 2; n >= 4; n -= 2) {

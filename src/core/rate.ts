@@ -101,7 +101,19 @@ function specific(cents: string | undefined, dollars: string | undefined, unit: 
   return s;
 }
 
+const memo = new Map<string, ParsedRate>();
+
+/** Parses a rate text; results are memoised (the HTS has a few thousand distinct texts). */
 export function parseRate(input: string): ParsedRate {
+  let p = memo.get(input);
+  if (!p) {
+    p = parseRateText(input);
+    if (memo.size < 20_000) memo.set(input, p);
+  }
+  return p;
+}
+
+function parseRateText(input: string): ParsedRate {
   const text = input.replace(/\s+/g, ' ').trim();
   if (text === '') return { shape: 'not_computable', text, reason: 'no rate given' };
   if (/^free$/i.test(text)) return { shape: 'free', text, components: [] };

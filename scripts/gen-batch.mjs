@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// Writes a CSV batch for the benchmark and tests (deterministic, seeded):
+//   random  — every row a random HTS line, origin CN/HK/MO and entry date 2018-01-01..2026-08-21
+//             (worst case: almost no two rows share a product and date)
+//   entries — a month of entry lines (2025-11-01..30) over a catalogue of 2,000 products
+// Every 1,000th row is bad: row 1000 an unknown code, row 2000 a bad origin and date, and so on.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export function generate(n, profile = 'random', seed = 42) {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  let codes = readFileSync(root + 'schedules/us/hts/lines.tsv', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split('\t')[0])
+    .filter((c) => c && c.length === 13 && !c.startsWith('98') && !c.startsWith('99'));
+  let s = seed;
+  const rnd = (k) => ((s = (s * 1103515245 + 12345) % 2147483648), s % k);
+  if (profile === 'entries') codes = Array.from({ length: 2000 }, () => codes[rnd(codes.length)]);
+  const origins = ['CN', 'CN', 'CN', 'HK', 'MO'];
+  const [from, to] = profile === 'entries' ? [Date.UTC(2025, 10, 1), Date.UTC(2025, 10, 30)] : [Date.UTC(2018, 0, 1), Date.UTC(2026, 7, 21)];
+  const days = (to - from) / 86400000 + 1;
+  const out = ['hts,origin,date,value'];
+  for (let i = 1; i <= n; i++) {
+    const code = codes[rnd(codes.length)];
+    if (i % 1000 === 0) {
+      out.push((i / 1000) % 2 ? '0000.00.00,CN,2025-06-01,100' : `${code},ZZ,2025-02-30,abc`);
+      continue;
+    }
+    const date = new Date(from + rnd(days) * 86400000).toISOString().slice(0, 10);
+    out.push(`${code},${origins[rnd(5)]},${date},${rnd(100000) + 1}.${String(rnd(100)).padStart(2, '0')}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [n = '200000', profile = 'random', file = `bench-out/batch-${profile}.csv`] = process.argv.slice(2);
+  writeFileSync(file, generate(Number(n), profile));
+}

@@ -1,0 +1,236 @@
+/**
+ * `tariff batch [file|-]`: streams CSV or JSON Lines in, one output row per input row,
+ * in order, out as CSV or JSON Lines (stdout, or --out FILE written atomically).
+ */
+import { createReadStream, createWriteStream, statSync, renameSync, rmSync, type WriteStream } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import { openDataset } from '../dataset.js';
+import { BatchAnswerer, INPUT_COLUMNS, REQUIRED_COLUMNS, type InputRow, type RowResult } from '../../core/batch.js';
+import { QueryError } from '../../core/errors.js';
+import { Dec } from '../../core/decimal.js';
+import { todayEastern } from '../today.js';
+import type { Outcome } from '../main.js';
+
+export interface BatchFlags {
+  format: string;
+  inputFormat?: string;
+  out?: string;
+  failAbove?: string;
+  strict?: boolean;
+}
+
+/** Splits one CSV line (quoted fields with doubled quotes; no newlines inside fields). */
+export function splitCsvLine(line: string): string[] {
+  if (!line.includes('"')) return line.split(',');
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (line[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      out.push(field);
+      field = '';
+    } else field += ch;
+  }
+  out.push(field);
+  return out;
+}
+
+const NEEDS_QUOTES = /[",\n\r]/;
+const csvField = (s: string) => (NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+interface Checks {
+  failAbove: Dec | null;
+  strict: boolean;
+  over: number[];
+  strictRows: number[];
+  errors: number[];
+}
+
+export function threshold(text: string | undefined): Dec | null {
+  if (text === undefined) return null;
+  const t = text.trim().replace(/%$/, '');
+  if (!Dec.isDecimal(t) || t.startsWith('-')) throw new QueryError(`--fail-above takes a percentage such as 50 or 12.5, got "${text}"`);
+  return Dec.of(t);
+}
+
+export async function runBatch(file: string | undefined, o: BatchFlags, g: { schedules?: string }): Promise<Outcome> {
+  const format = o.format.toLowerCase();
+  if (format !== 'csv' && format !== 'jsonl') throw new QueryError(`--format must be csv or jsonl, got "${o.format}"`);
+  const checks: Checks = { failAbove: threshold(o.failAbove), strict: Boolean(o.strict), over: [], strictRows: [], errors: [] };
+  const fromStdin = !file || file === '-';
+  let size = 0;
+  if (!fromStdin) {
+    try {
+      size = statSync(file).size;
+    } catch {
+      throw new QueryError(`cannot read input file ${file}`);
+    }
+  }
+  const inputFormat = (o.inputFormat ?? (!fromStdin && /\.(jsonl|ndjson)$/i.test(file) ? 'jsonl' : 'auto')).toLowerCase();
+  if (!['csv', 'jsonl', 'auto'].includes(inputFormat)) throw new QueryError(`--input-format must be csv or jsonl, got "${o.inputFormat}"`);
+
+  const ds = await openDataset(g.schedules);
+  const answerer = new BatchAnswerer(ds, todayEastern());
+  const input: Readable = fromStdin ? process.stdin : createReadStream(file);
+  const tmp = o.out ? `${o.out}.${process.pid}.tmp` : undefined;
+  const output: Writable = tmp ? createWriteStream(tmp) : process.stdout;
+
+  const progress = process.stderr.isTTY ? new Progress(size) : undefined;
+  let rows = 0;
+  try {
+    rows = await transform(input, output, inputFormat as 'csv' | 'jsonl' | 'auto', format, answerer, checks, progress);
+    if (tmp) {
+      await new Promise<void>((res, rej) => (output as WriteStream).end((e?: Error | null) => (e ? rej(e) : res())));
+      renameSync(tmp, o.out!);
+    }
+  } catch (e) {
+    if (tmp) {
+      (output as WriteStream).destroy();
+      rmSync(tmp, { force: true });
+    }
+    throw e;
+  } finally {
+    progress?.done(rows);
+  }
+
+  const stderr: string[] = [];
+  const list = (rs: number[]) => rs.slice(0, 10).join(', ') + (rs.length > 10 ? `, … (${rs.length} in all)` : '');
+  if (checks.errors.length) stderr.push(`tariff: ${checks.errors.length} of ${rows} rows could not be answered (see the error column): rows ${list(checks.errors)}`);
+  if (checks.over.length) stderr.push(`tariff: ${checks.over.length} rows exceed --fail-above ${o.failAbove}%: rows ${list(checks.over)}`);
+  if (checks.strictRows.length) stderr.push(`tariff: --strict: ${checks.strictRows.length} rows are incomplete or carry warnings: rows ${list(checks.strictRows)}`);
+  if (o.out) stderr.push(`wrote ${rows} rows to ${o.out}`);
+  const failed = checks.errors.length || checks.over.length || checks.strictRows.length;
+  return { exit: failed ? 1 : 0, stderr };
+}
+
+async function transform(input: Readable, output: Writable, inputFormat: 'csv' | 'jsonl' | 'auto', format: string, answerer: BatchAnswerer, checks: Checks, progress?: Progress): Promise<number> {
+  let header: string[] | undefined;
+  let mode = inputFormat;
+  let rest = '';
+  let rowNo = 0;
+  let lineNo = 0;
+  let out: string[] = [];
+  const outHeader = ['row', 'hts', 'origin', 'importer', 'date', 'value', 'total_rate_pct', 'total_amount', 'complete', ...answerer.measureColumns, 'mfn', 'missing', 'warnings', 'error'];
+  if (format === 'csv') out.push(outHeader.join(',') + '\n');
+
+  const handle = (raw: string) => {
+    lineNo++;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() === '') return;
+    if (mode === 'auto') mode = line.trimStart().startsWith('{') ? 'jsonl' : 'csv';
+    let row: InputRow;
+    let parseError: string | undefined;
+    if (mode === 'csv') {
+      const fields = splitCsvLine(line);
+      if (!header) {
+        header = fields.map((f) => f.trim().toLowerCase());
+        const unknown = header.filter((h) => !(INPUT_COLUMNS as readonly string[]).includes(h));
+        if (unknown.length) throw new QueryError(`unknown input column(s) ${unknown.join(', ')}: the columns are ${INPUT_COLUMNS.join(', ')}`);
+        const missing = REQUIRED_COLUMNS.filter((c) => !header!.includes(c));
+        if (missing.length) throw new QueryError(`input needs the column(s) ${missing.join(', ')}`);
+        return;
+      }
+      row = {};
+      if (fields.length !== header.length) parseError = `line ${lineNo}: expected ${header.length} fields, got ${fields.length}`;
+      for (let i = 0; i < header.length; i++) row[header[i] as keyof InputRow] = fields[i]?.trim() || undefined;
+    } else {
+      row = {};
+      try {
+        const obj = JSON.parse(line);
+        if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new Error('not an object');
+        for (const [k, v] of Object.entries(obj)) {
+          if (!(INPUT_COLUMNS as readonly string[]).includes(k)) {
+            parseError = `line ${lineNo}: unknown field "${k}"`;
+            continue;
+          }
+          if (v !== null && v !== undefined && v !== '') row[k as keyof InputRow] = Array.isArray(v) ? v.join(';') : String(v);
+        }
+      } catch (e) {
+        parseError = `line ${lineNo}: not a JSON object (${(e as Error).message})`;
+      }
+    }
+    rowNo++;
+    const result: RowResult = parseError ? { error: parseError, value: null, notes: [] } : answerer.answer(row);
+    check(result, rowNo, checks);
+    out.push(format === 'csv' ? csvRow(answerer, rowNo, row, result) : jsonlRow(answerer, rowNo, row, result));
+  };
+
+  const flush = async () => {
+    if (!out.length) return;
+    const text = out.join('');
+    out = [];
+    if (!output.write(text)) await new Promise((res) => output.once('drain', res));
+  };
+
+  input.setEncoding('utf8');
+  for await (const chunk of input as AsyncIterable<string>) {
+    const parts = (rest + chunk).split('\n');
+    rest = parts.pop()!;
+    for (const p of parts) handle(p);
+    progress?.tick(rowNo, Buffer.byteLength(chunk));
+    await flush();
+  }
+  if (rest) handle(rest);
+  await flush();
+  return rowNo;
+}
+
+function check(r: RowResult, rowNo: number, c: Checks) {
+  if (r.error !== undefined) {
+    c.errors.push(rowNo);
+    return;
+  }
+  const t = r.total!;
+  if (c.failAbove && t.rate_pct !== null && Dec.of(t.rate_pct).cmp(c.failAbove) > 0) c.over.push(rowNo);
+  if (c.strict && (!t.complete || r.assessment!.warnings.length || r.notes.length)) c.strictRows.push(rowNo);
+}
+
+const EMPTY_CELLS = new Map<number, string>();
+
+function csvRow(a: BatchAnswerer, rowNo: number, row: InputRow, r: RowResult): string {
+  const as = r.assessment;
+  const t = r.total;
+  const warnings = as ? (r.notes.length ? [...as.warnings, ...r.notes] : as.warnings) : r.notes;
+  let empty = EMPTY_CELLS.get(a.measureColumns.length);
+  if (empty === undefined) EMPTY_CELLS.set(a.measureColumns.length, (empty = ','.repeat(a.measureColumns.length)));
+  return (
+    `${rowNo},${csvField(row.hts ?? '')},${csvField(row.origin ?? '')},${csvField(as?.query.importer ?? row.importer ?? '')},${csvField(row.date ?? '')},` +
+    `${csvField(r.value ?? row.value ?? '')},${t?.rate_pct ?? ''},${t?.amount ?? ''},${t ? t.complete : ''},` +
+    `${as ? a.csvCells(as, csvField) : empty},${t?.missing.length ? csvField(t.missing.join('; ')) : ''},` +
+    `${warnings.length ? csvField(warnings.join(' | ')) : ''},${r.error ? csvField(r.error) : ''}\n`
+  );
+}
+
+function jsonlRow(a: BatchAnswerer, rowNo: number, row: InputRow, r: RowResult): string {
+  return JSON.stringify(r.assessment ? { row: rowNo, ...a.quote(r), notes: r.notes, error: null } : { row: rowNo, input: row, notes: r.notes, error: r.error }) + '\n';
+}
+
+/** Rows, rows per second and ETA on stderr, when it is a terminal. */
+class Progress {
+  private start = Date.now();
+  private last = 0;
+  private bytes = 0;
+  constructor(private size: number) {}
+  tick(rows: number, bytes: number) {
+    this.bytes += bytes;
+    const now = Date.now();
+    if (now - this.last < 250) return;
+    this.last = now;
+    const secs = (now - this.start) / 1000 || 0.001;
+    const rate = Math.round(rows / secs);
+    const eta = this.size && this.bytes ? ` ETA ${Math.max(0, Math.round((secs * (this.size - this.bytes)) / this.bytes))}s` : '';
+    process.stderr.write(`\r${rows.toLocaleString('en-US')} rows  ${rate.toLocaleString('en-US')} rows/s${eta}   `);
+  }
+  done(rows: number) {
+    if (this.last) process.stderr.write(`\r${rows.toLocaleString('en-US')} rows in ${((Date.now() - this.start) / 1000).toFixed(1)}s${' '.repeat(20)}\n`);
+  }
+}
