@@ -35,6 +35,8 @@ function program(run: (p: Promise<Outcome>) => void): Command {
     .option('--claim <heading>', 'claim a Chapter 99 heading (exemption, exclusion, or which Section 301 list), repeatable', collect, [])
     .option('--loaded <YYYY-MM-DD>', 'date the goods were loaded at the port of export (in-transit rules)')
     .option('--json', 'JSON output for scripts')
+    .option('--fail-above <pct>', 'exit 1 when the total rate exceeds PCT percent')
+    .option('--strict', 'exit 1 when the answer is incomplete or carries a warning')
     .action((hts, opts, cmd) => run(import('./commands/quote.js').then((m) => m.runQuote(hts, opts, cmd.optsWithGlobals()))));
 
   p.command('compare')
@@ -59,6 +61,33 @@ function program(run: (p: Promise<Outcome>) => void): Command {
     .option('--fail-above <pct>', 'exit 1 when any row\'s total rate exceeds PCT percent')
     .option('--strict', 'exit 1 when any row is incomplete or carries a warning')
     .action((file, opts, cmd) => run(import('./commands/batch.js').then((m) => m.runBatch(file, opts, cmd.optsWithGlobals()))));
+
+  p.command('diff')
+    .description('what changed between two entry dates: every measure whose rate or scope differs, with the instrument')
+    .requiredOption('--from <YYYY-MM-DD>', 'first entry date')
+    .requiredOption('--to <YYYY-MM-DD>', 'second entry date')
+    .option('-o, --origin <country>', 'only measures on goods of this origin (default: all origins)')
+    .option('-i, --importer <country>', 'importing country', 'US')
+    .option('--hts <code>', 'only measures that cover this product, with its totals on both dates')
+    .option('--claim <heading>', 'claim a Chapter 99 heading (with --hts), repeatable', collect, [])
+    .option('--json', 'JSON output for scripts')
+    .action((opts, cmd) => run(import('./commands/diff.js').then((m) => m.runDiff(opts, cmd.optsWithGlobals()))));
+
+  p.command('timeline')
+    .description('every change point for one product, with the total and the legal event at each step')
+    .argument('<hts>', 'HTS code')
+    .option('-o, --origin <country>', 'country of origin', 'CN')
+    .option('-i, --importer <country>', 'importing country', 'US')
+    .option('--from <YYYY-MM-DD>', 'first entry date (default: the first date the schedules model)')
+    .option('--to <YYYY-MM-DD>', 'last entry date (default: today)')
+    .option('--claim <heading>', 'claim a Chapter 99 heading, repeatable', collect, [])
+    .option('--json', 'JSON output for scripts')
+    .action((hts, opts, cmd) => run(import('./commands/timeline.js').then((m) => m.runTimeline(hts, opts, cmd.optsWithGlobals()))));
+
+  p.command('completion')
+    .description('print a shell completion script')
+    .argument('<shell>', 'bash or zsh')
+    .action((shell) => run(import('./commands/completion.js').then((m) => m.runCompletion(shell, p))));
 
   const schedules = p.command('schedules').description('check the YAML schedules');
   schedules

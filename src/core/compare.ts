@@ -1,20 +1,12 @@
 /** The same product on several entry dates: one column per date, the change, and the legal events behind it. */
 import { Dec } from './decimal.js';
 import type { Dataset } from './dataset.js';
-import { quote, valueAt, type Quote, type QueryInput } from './engine.js';
-import { digitsOf, matchLength, resolveProduct } from './product.js';
-import type { Reference } from './schema.js';
+import { quote, type Quote, type QueryInput } from './engine.js';
+import { digitsOf, resolveProduct } from './product.js';
 import { QueryError } from './errors.js';
+import { eventsBetween, measuresCovering, type LegalEvent } from './events.js';
 
-export interface LegalEvent {
-  date: string;
-  measure: string;
-  name: string;
-  from: string;
-  to: string;
-  heading: string | null;
-  citation: Reference;
-}
+export type { LegalEvent };
 
 export interface Comparison {
   dates: string[];
@@ -25,8 +17,6 @@ export interface Comparison {
   delta_pct: string | null;
   events: LegalEvent[];
 }
-
-const rateText = (r: string | null | undefined) => (r === null || r === undefined ? 'none' : '+' + r);
 
 export function compare(ds: Dataset, input: Omit<QueryInput, 'date'>, dates: string[]): Comparison {
   if (dates.length < 2) throw new QueryError('compare needs at least two dates (--dates D1,D2)');
@@ -49,31 +39,7 @@ export function compare(ds: Dataset, input: Omit<QueryInput, 'date'>, dates: str
   // Every dated change of a measure that covers this product and origin, between the first and last date.
   const q0 = quotes[0].query;
   const product = resolveProduct(ds, digitsOf(q0.hts));
-  const leaf = digitsOf(product.leaves[0].code);
-  const events: LegalEvent[] = [];
-  for (const m of ds.measures) {
-    if (m.importer !== q0.importer || !m.origins.includes(q0.origin)) continue;
-    if (m.products !== 'all' && matchLength(product.chapter, m.id, leaf) === 0) continue;
-    for (const [date, entry] of Object.entries(m.values)) {
-      if (date <= sorted[0] || date > sorted[sorted.length - 1]) continue;
-      const before = valueAt(m, prevDay(date));
-      events.push({
-        date,
-        measure: m.id,
-        name: m.name,
-        from: rateText(before?.entry.rate),
-        to: rateText(entry.rate),
-        heading: entry.heading ?? before?.entry.heading ?? null,
-        citation: entry.reference,
-      });
-    }
-  }
-  events.sort((a, b) => a.date.localeCompare(b.date) || a.measure.localeCompare(b.measure));
+  const covering = measuresCovering(ds, q0.importer, q0.origin, { chapter: product.chapter, digits: digitsOf(product.leaves[0].code) });
+  const events = eventsBetween(covering, sorted[0], sorted[sorted.length - 1]);
   return { dates: sorted, quotes, rows, totals, delta_pct: delta, events };
-}
-
-export function prevDay(date: string): string {
-  const d = new Date(date + 'T00:00:00Z');
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
 }

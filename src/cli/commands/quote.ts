@@ -2,6 +2,8 @@ import { openDataset } from '../dataset.js';
 import { quote } from '../../core/engine.js';
 import { todayEastern } from '../today.js';
 import type { Outcome } from '../main.js';
+import type { Quote } from '../../core/engine.js';
+import { Dec } from '../../core/decimal.js';
 
 export interface QuoteFlags {
   origin: string;
@@ -13,16 +15,29 @@ export interface QuoteFlags {
   claim: string[];
   loaded?: string;
   json?: boolean;
+  failAbove?: string;
+  strict?: boolean;
+}
+
+/** The checks a script asked for: exit 1 and say why. */
+export async function quoteChecks(q: Quote, o: { failAbove?: string; strict?: boolean }): Promise<string[]> {
+  const { threshold } = await import('./batch.js');
+  const limit = threshold(o.failAbove);
+  const problems: string[] = [];
+  if (limit && q.total.rate_pct !== null && Dec.of(q.total.rate_pct).cmp(limit) > 0) problems.push(`tariff: total ${q.total.rate_pct}% exceeds --fail-above ${o.failAbove}% (${q.product.hts}, ${q.query.origin}, ${q.query.date})`);
+  if (o.strict && q.warnings.length) problems.push(`tariff: --strict: the answer carries ${q.warnings.length} warning(s)`);
+  return problems;
 }
 
 export async function runQuote(hts: string, o: QuoteFlags, g: { color?: boolean; schedules?: string }): Promise<Outcome> {
   const ds = await openDataset(g.schedules);
   const today = todayEastern();
   const q = quote(ds, { hts, origin: o.origin, importer: o.importer, date: o.date ?? today, value: o.value, qty: o.qty, unit: o.unit, claims: o.claim, loaded: o.loaded, asOf: today });
-  const exit = q.total.complete ? 0 : 1;
-  if (o.json) return { stdout: JSON.stringify(q, null, 2), exit };
+  const problems = await quoteChecks(q, o);
+  const exit = q.total.complete && !problems.length ? 0 : 1;
+  if (o.json) return { stdout: JSON.stringify(q, null, 2), stderr: problems, exit };
   const { makeChalk } = await import('../color.js');
   const c = makeChalk(g.color);
   const { renderQuote } = await import('../render.js');
-  return { stdout: renderQuote(q, c, o.date ? '' : ' (today)'), stderr: q.warnings.map((w) => c.yellow(`warning: ${w}`)), exit };
+  return { stdout: renderQuote(q, c, o.date ? '' : ' (today)'), stderr: [...q.warnings.map((w) => c.yellow(`warning: ${w}`)), ...problems], exit };
 }

@@ -1,0 +1,16 @@
+/** JSON Schemas generated from the zod schemas: the --json output and the schedule YAML. */
+import { z } from 'zod';
+import { measure, meta, htsDescriptor } from '../core/schema.js';
+import { jsonSchemas as outputSchemas } from '../core/output-schema.js';
+
+export function allSchemas(): Record<string, unknown> {
+  const schedule = (title: string, s: z.ZodType) => ({ title, ...z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) });
+  return {
+    ...outputSchemas(),
+    'schedule-measure.schema.json': schedule('tariff schedule: one measure (schedules/**/*.yaml)', measure),
+    'schedule-meta.schema.json': schedule('tariff schedules/meta.yaml', meta),
+    'schedule-hts.schema.json': schedule('tariff schedules/us/hts/hts.yaml', htsDescriptor),
+  };
+}
+
+export const render = (s: unknown) => JSON.stringify(s, null, 2) + '\n';

@@ -1,0 +1,46 @@
+/** Legal events: the dated changes of the measures that cover a product, between two entry dates. */
+import type { Dataset, ChapterData } from './dataset.js';
+import { valueAt } from './engine.js';
+import { matchLength } from './product.js';
+import type { Measure, Reference } from './schema.js';
+
+export interface LegalEvent {
+  date: string;
+  measure: string;
+  name: string;
+  from: string;
+  to: string;
+  heading: string | null;
+  citation: Reference;
+}
+
+const rateText = (r: string | null | undefined) => (r === null || r === undefined ? 'none' : '+' + r);
+
+export function prevDay(date: string): string {
+  const d = new Date(date + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Does the measure reach this importer, origin and (when given) product? */
+export function covers(m: Measure, importer: string, origin: string | undefined, product?: { chapter: ChapterData; digits: string }): boolean {
+  if (m.importer !== importer || (origin !== undefined && !m.origins.includes(origin))) return false;
+  return !product || m.products === 'all' || matchLength(product.chapter, m.id, product.digits) > 0;
+}
+
+/** Every dated value of the measures in `measures` with after < date <= until, oldest first. */
+export function eventsBetween(measures: Measure[], after: string, until: string): LegalEvent[] {
+  const events: LegalEvent[] = [];
+  for (const m of measures) {
+    for (const [date, entry] of Object.entries(m.values)) {
+      if (date <= after || date > until) continue;
+      const before = valueAt(m, prevDay(date));
+      events.push({ date, measure: m.id, name: m.name, from: rateText(before?.entry.rate), to: rateText(entry.rate), heading: entry.heading ?? before?.entry.heading ?? null, citation: entry.reference });
+    }
+  }
+  return events.sort((a, b) => a.date.localeCompare(b.date) || a.measure.localeCompare(b.measure));
+}
+
+export function measuresCovering(ds: Dataset, importer: string, origin: string | undefined, product?: { chapter: ChapterData; digits: string }): Measure[] {
+  return ds.measures.filter((m) => covers(m, importer, origin, product));
+}

@@ -1,0 +1,64 @@
+/**
+ * The contract of `tariff quote --json` (and each JSON Lines row of `batch`), as a zod schema.
+ * `npm run schemas` writes it as JSON Schema to schemas/quote.schema.json; a test checks that
+ * real answers parse against it and that the committed file is current.
+ */
+import { z } from 'zod';
+
+const decimal = z.string().regex(/^-?\d+(\.\d+)?$/).describe('a decimal number as a string');
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const citation = z.object({ title: z.string(), href: z.string() }).strict();
+
+export const line = z
+  .object({
+    measure: z.string().describe('measure id, e.g. us.section301.list3 or us.mfn; ids joined by | when a claim is needed to choose'),
+    name: z.string(),
+    heading: z.string().nullable().describe('Chapter 99 heading; null for the MFN line'),
+    rate: z.string().describe('the rate as written in law: "+25%", "17.6%", "3.3¢/kg"'),
+    rate_pct: decimal.nullable().describe('ad valorem percent, when the rate is ad valorem'),
+    basis: z.string(),
+    amount: decimal.nullable().describe('USD with cents; needs --value (and --qty for specific rates)'),
+    status: z.enum(['in force', 'refundable', 'unconfirmed', 'exempt', 'needs claim', 'not computable']),
+    citation,
+    notes: z.array(z.string()),
+  })
+  .strict();
+
+export const quoteOutput = z
+  .object({
+    query: z
+      .object({
+        hts: z.string(),
+        origin: z.string(),
+        importer: z.string(),
+        date,
+        value: decimal.nullable(),
+        qty: decimal.nullable(),
+        unit: z.string().nullable(),
+        claims: z.array(z.string()),
+        loaded: date.nullable(),
+      })
+      .strict(),
+    product: z.object({ hts: z.string(), description: z.string(), rate_line: z.string().nullable(), units: z.array(z.string()) }).strict(),
+    lines: z.array(line),
+    total: z
+      .object({
+        rate_pct: decimal.nullable().describe('percent of customs value; null when it cannot be known'),
+        ad_valorem_pct: decimal,
+        specific: z.array(z.string()),
+        amount: decimal.nullable(),
+        complete: z.boolean().describe('false when a needed input is missing'),
+        missing: z.array(z.string()),
+      })
+      .strict(),
+    warnings: z.array(z.string()),
+    verified_through: date,
+  })
+  .strict();
+
+export function jsonSchemas(): Record<string, unknown> {
+  return {
+    'quote.schema.json': { title: 'tariff quote --json (and each batch --format jsonl row, plus row, notes, error)', ...z.toJSONSchema(quoteOutput) },
+  };
+}

@@ -1,0 +1,154 @@
+/** tariff batch, diff, timeline, completion and the thresholds, through the built binary. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { quote } from '../src/core/engine.js';
+import { dataset, ROOT, AS_OF } from './helpers.js';
+// @ts-expect-error plain JavaScript module
+import { generate } from '../scripts/gen-batch.mjs';
+
+function tariff(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [ROOT + 'bin/tariff', ...args], { input, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' } });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'tariff-batch-'));
+
+describe('tariff batch', () => {
+  test('200,000 generated rows with bad rows mixed in: 200,000 output rows, in order, errors carried, totals as tariff quote', () => {
+    const input = generate(200_000, 'random');
+    writeFileSync(join(dir, 'in.csv'), input);
+    const r = tariff(['batch', join(dir, 'in.csv'), '--out', join(dir, 'out.csv')]);
+    expect(r.code).toBe(1); // some rows could not be answered
+    expect(r.stderr).toContain('200 of 200000 rows could not be answered');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+
+    const inRows = input.trim().split('\n').slice(1).map((l: string) => l.split(','));
+    const outLines = readFileSync(join(dir, 'out.csv'), 'utf8').trim().split('\n');
+    const header = outLines[0].split(',');
+    expect(outLines.length - 1).toBe(200_000);
+    const col = (name: string) => header.indexOf(name);
+    const parsed = outLines.slice(1).map((l) => l.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((f) => f.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"')));
+    for (let i = 0; i < parsed.length; i++) {
+      expect(parsed[i][0]).toBe(String(i + 1));
+      expect(parsed[i][col('hts')]).toBe(inRows[i][0]);
+      expect(parsed[i][col('date')]).toBe(inRows[i][2]);
+      const bad = (i + 1) % 1000 === 0;
+      expect(parsed[i][col('error')] !== '', `row ${i + 1}`).toBe(bad);
+    }
+    // a sample of rows gives the same totals as a quote
+    for (let i = 7; i < parsed.length; i += 9973) {
+      if ((i + 1) % 1000 === 0) continue;
+      const [hts, origin, date, value] = inRows[i];
+      const q = quote(dataset(), { hts, origin, date, value, asOf: AS_OF });
+      expect([parsed[i][col('total_rate_pct')], parsed[i][col('total_amount')]], `row ${i + 1}`).toEqual([q.total.rate_pct ?? '', q.total.amount ?? '']);
+    }
+    const cli = JSON.parse(tariff(['quote', inRows[7][0], '--origin', inRows[7][1], '--date', inRows[7][2], '--value', inRows[7][3], '--json']).stdout);
+    expect(parsed[7][col('total_amount')]).toBe(cli.total.amount ?? '');
+  }, 120_000);
+
+  test('JSON Lines in and out, from standard input', () => {
+    const input = ['{"hts":"9503.00.00","origin":"CN","date":"2025-04-10","value":100}', '{"hts":"9503.00.00","origin":"CN"}', 'not json', '{"hts":"8471.30.01.00","origin":"CN","date":"2025-04-20","claim":["9903.01.21"]}'].join('\n');
+    const r = tariff(['batch', '-', '--format', 'jsonl'], input);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.map((x) => x.row)).toEqual([1, 2, 3, 4]);
+    expect(rows[0].total).toMatchObject({ rate_pct: '145', amount: '145.00' });
+    expect(rows[1].error).toBe('date is required');
+    expect(rows[2].error).toContain('not a JSON object');
+    expect(rows[3].total.rate_pct).toBe('0');
+    expect(r.code).toBe(1);
+  });
+
+  test('per-layer columns are stable and a claim choice shows as ?', () => {
+    const r = tariff(['batch', '-'], 'hts,origin,date\n8402.90.00,CN,2018-10-01\n4202.92.91.00,HK,2025-06-01\n');
+    const [header, a, b] = r.stdout.trim().split('\n').map((l) => l.split(','));
+    expect(header.slice(0, 9)).toEqual(['row', 'hts', 'origin', 'importer', 'date', 'value', 'total_rate_pct', 'total_amount', 'complete']);
+    const cell = (row: string[], name: string) => row[header.indexOf(name)];
+    expect([cell(a, 'us.section301.list1'), cell(a, 'us.section301.list3'), cell(a, 'complete')]).toEqual(['?', '?', 'false']);
+    expect([cell(b, 'us.section301.list3'), cell(b, 'us.ieepa.fentanyl'), cell(b, 'us.ieepa.reciprocal'), cell(b, 'mfn'), cell(b, 'total_rate_pct')]).toEqual(['', '20', '10', '17.6%', '47.6']);
+  });
+
+  test('--fail-above exits 1 and names the rows; --strict catches incomplete rows', () => {
+    const input = 'hts,origin,date\n9503.00.00,CN,2025-11-10\n9503.00.00,CN,2025-04-20\n';
+    expect(tariff(['batch', '-', '--fail-above', '150'], input).code).toBe(0);
+    const r = tariff(['batch', '-', '--fail-above', '50'], input);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('1 rows exceed --fail-above 50%: rows 2');
+    const s = tariff(['batch', '-', '--strict'], 'hts,origin,date\n0402.10.05.00,CN,2026-03-01\n');
+    expect(s.code).toBe(1);
+    expect(s.stderr).toContain('--strict: 1 rows are incomplete');
+  });
+
+  test('an unknown input column cannot run: exit 2, nothing written', () => {
+    const r = tariff(['batch', '-', '--out', join(dir, 'never.csv')], 'hts,origin,date,colour\n9503.00.00,CN,2025-01-01,red\n');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown input column(s) colour');
+    expect(existsSync(join(dir, 'never.csv'))).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.startsWith('never'))).toEqual([]);
+  });
+});
+
+describe('tariff quote thresholds', () => {
+  test('--fail-above', () => {
+    const over = tariff(['quote', '4202.92.91.00', '--date', '2025-04-20', '--fail-above', '100', '--json']);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toContain('total 187.6% exceeds --fail-above 100%');
+    expect(JSON.parse(over.stdout).total.rate_pct).toBe('187.6');
+    expect(tariff(['quote', '4202.92.91.00', '--date', '2025-04-20', '--fail-above', '200', '--json']).code).toBe(0);
+    expect(tariff(['quote', '4202.92.91.00', '--fail-above', 'lots']).code).toBe(2);
+  });
+  test('--strict turns warnings into exit 1', () => {
+    expect(tariff(['quote', '9503.00.00', '--date', '2026-03-01', '--strict', '--json']).code).toBe(0);
+    const r = tariff(['quote', '9503.00.00', '--date', '2025-03-01', '--strict', '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--strict');
+  });
+});
+
+describe('tariff diff', () => {
+  test('2025-11-09 to 2025-11-10 for China: the fentanyl cut (EO 14357) and nothing else', () => {
+    const j = JSON.parse(tariff(['diff', '--from', '2025-11-09', '--to', '2025-11-10', '--origin', 'CN', '--json']).stdout);
+    expect(j.changes).toHaveLength(1);
+    expect(j.changes[0]).toMatchObject({ measure: 'us.ieepa.fentanyl', kind: 'rate', from: '+20%', to: '+10%', heading_to: '9903.01.24' });
+    expect(j.changes[0].events[0].citation.title).toContain('EO 14357');
+    const text = tariff(['diff', '--from', '2025-11-09', '--to', '2025-11-10', '--origin', 'CN']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('+20% -> +10%');
+    expect(text.stdout).not.toContain('reciprocal');
+  });
+  test('--hts narrows to one product and gives its totals', () => {
+    const j = JSON.parse(tariff(['diff', '--from', '2026-02-23', '--to', '2026-02-24', '--hts', '8471.30.01.00', '--origin', 'CN', '--json']).stdout);
+    expect(j.changes.map((c: { measure: string; kind: string }) => `${c.measure} ${c.kind}`)).toEqual(['us.ieepa.fentanyl rate', 'us.ieepa.reciprocal rate', 'us.section122.surcharge rate']);
+    expect(j.quotes.map((q: { total: { rate_pct: string } }) => q.total.rate_pct)).toEqual(['10', '0']);
+  });
+  test('in-transit windows show as scope changes', () => {
+    const j = JSON.parse(tariff(['diff', '--from', '2025-03-06', '--to', '2025-03-07', '--json']).stdout);
+    expect(j.changes.map((c: { kind: string; heading_to: string }) => `${c.kind} ${c.heading_to}`)).toEqual(['scope 9903.01.23']);
+  });
+});
+
+describe('tariff timeline', () => {
+  test('every step for the travel bag, with its totals and events', () => {
+    const r = tariff(['timeline', '4202.92.91.00', '--from', '2018-06-01', '--to', '2026-08-01', '--json']);
+    expect(r.code).toBe(0);
+    const t = JSON.parse(r.stdout);
+    expect(t.steps.map((s: { from: string; rate_pct: string }) => `${s.from} ${s.rate_pct}`)).toEqual([
+      '2018-06-01 17.6', '2018-09-24 27.6', '2019-05-10 42.6', '2025-02-04 52.6', '2025-03-04 62.6', '2025-04-05 72.6',
+      '2025-04-09 146.6', '2025-04-10 187.6', '2025-05-14 72.6', '2025-11-10 62.6', '2026-02-24 52.6', '2026-07-24 42.6',
+    ]);
+    expect(t.steps[7].events[0].citation.title).toContain('EO 14266');
+    const chart = tariff(['timeline', '4202.92.91.00', '--from', '2025-04-01', '--to', '2025-06-01']);
+    expect(chart.stdout).toMatch(/2025-04-10 \.\. 2025-05-13  █{40}  187\.6%/);
+  });
+});
+
+describe('tariff completion', () => {
+  test.each(['bash', 'zsh'])('%s script names every command', (shell) => {
+    const r = tariff(['completion', shell]);
+    expect(r.code).toBe(0);
+    for (const c of ['quote', 'compare', 'batch', 'diff', 'timeline', 'schedules', 'hts', '--fail-above']) expect(r.stdout).toContain(c);
+  });
+  test('other shells are refused', () => expect(tariff(['completion', 'fish']).code).toBe(2));
+});
