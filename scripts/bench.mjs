@@ -3,7 +3,9 @@
 // Runs are interleaved (one of each command per round) so machine noise hits all alike;
 // the figure is the median wall time.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { generate } from './gen-batch.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const rounds = Number(process.env.BENCH_RUNS ?? 40);
@@ -33,4 +35,22 @@ export function startup() {
   }
 }
 
+/** Batch throughput (rows/s on the one core node uses) and peak memory, on generated files. */
+export function batch() {
+  mkdirSync(root + 'bench-out', { recursive: true });
+  console.log('batch, CSV in and out (--out), wall time including start-up');
+  for (const [profile, rows] of [['random', 200_000], ['entries', 200_000], ['random', 1_000_000]]) {
+    const file = `${root}bench-out/batch-${profile}-${rows}.csv`;
+    writeFileSync(file, generate(rows, profile));
+    const rss = `${root}bench-out/rss.txt`;
+    const t = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, ['--require', root + 'scripts/rss.cjs', 'bin/tariff', 'batch', file, '--out', file + '.out'], { cwd: root, env: { ...process.env, TARIFF_RSS_FILE: rss } });
+    const secs = Number(process.hrtime.bigint() - t) / 1e9;
+    if (r.status !== 1 || !String(r.stderr).includes(`${rows / 1000} of ${rows} rows could not be answered`)) throw new Error(`batch ${profile}: ${r.stderr}`);
+    const mb = Number(readFileSync(rss, 'utf8')) / 1024;
+    console.log(`  ${profile.padEnd(8)} ${String(rows).padStart(8)} rows  ${secs.toFixed(2).padStart(6)} s  ${Math.round(rows / secs).toLocaleString('en-US').padStart(8)} rows/s  peak ${mb.toFixed(0)} MB  (input ${(statSync(file).size / 1e6).toFixed(1)} MB)`);
+  }
+}
+
 startup();
+if (process.env.BENCH_BATCH !== '0') batch();

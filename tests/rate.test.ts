@@ -78,3 +78,12 @@ describe('Dec', () => {
     expect(() => Dec.of('1e5')).toThrow();
   });
 });
+
+import { parseCents } from '../src/core/batch.js';
+
+test.each([
+  ['0', 0], ['7', 700], ['80257.68', 8025768], ['12.5', 1250], ['000012.05', 1205], ['999999999999.99', 99999999999999],
+  ['1.', undefined], ['.5', undefined], ['1.234', undefined], ['-1', undefined], ['1e3', undefined], ['1000000000000', undefined], ['', undefined],
+])('parseCents(%j) is %j', (text, cents) => {
+  expect(parseCents(text)).toBe(cents);
+});

@@ -4,7 +4,7 @@
  * stays flat whatever the input size).
  */
 import type { Dataset } from './dataset.js';
-import { assess, changePoints, checkDate, fastTotal, normalizeQuery, price, totals, type Assessment, type Query, type Quote } from './engine.js';
+import { assess, changePoints, checkDate, fastTotal, normalizeQuery, price, totals, type Assessment, type Quote } from './engine.js';
 import { QueryError } from './errors.js';
 import { Dec } from './decimal.js';
 
@@ -15,11 +15,30 @@ const NOT_YET_USED = ['content', 'mode'] as const;
 
 export type InputRow = Partial<Record<(typeof INPUT_COLUMNS)[number], string>>;
 
+/** A row with every column present (undefined when empty): one object shape for all rows keeps the hot path fast. */
+export function inputRow(get: (column: (typeof INPUT_COLUMNS)[number]) => string | undefined): InputRow {
+  return {
+    hts: get('hts'),
+    origin: get('origin'),
+    date: get('date'),
+    importer: get('importer'),
+    value: get('value'),
+    qty: get('qty'),
+    unit: get('unit'),
+    content: get('content'),
+    claim: get('claim'),
+    loaded: get('loaded'),
+    mode: get('mode'),
+  };
+}
+
+const NO_NOTES: string[] = [];
+
 export interface RowResult {
   /** the value-independent answer (shared between rows of the same product and date interval) */
   assessment?: Assessment;
-  /** the row's own query (its date and value) */
-  query?: Query;
+  /** the row's entry date (the assessment may be shared with other dates of its interval) */
+  date?: string;
   value: string | null;
   /** totals at this row's value */
   total?: Quote['total'];
@@ -29,8 +48,30 @@ export interface RowResult {
 }
 
 const CACHE_LIMIT = 50_000;
-/** a value in dollars with at most two decimals and at most 12 integer digits */
-const CENTS = /^(\d{1,12})(?:\.(\d{1,2}))?$/;
+/** A value in dollars with at most two decimals and 12 integer digits, in cents; undefined otherwise. */
+export function parseCents(t: string): number | undefined {
+  let cents = 0;
+  let i = 0;
+  const n = t.length;
+  for (; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 46) break;
+    if (c < 48 || c > 57 || i >= 12) return undefined;
+    cents = cents * 10 + (c - 48);
+  }
+  if (i === 0) return undefined;
+  cents *= 100;
+  if (i < n) {
+    const decimals = n - i - 1;
+    if (decimals < 1 || decimals > 2) return undefined;
+    for (let k = 1; k <= decimals; k++) {
+      const c = t.charCodeAt(i + k);
+      if (c < 48 || c > 57) return undefined;
+      cents += (c - 48) * (k === 1 ? 10 : 1);
+    }
+  }
+  return cents;
+}
 
 export class BatchAnswerer {
   private cache = new Map<string, Assessment | QueryError>();
@@ -49,10 +90,10 @@ export class BatchAnswerer {
   }
 
   answer(row: InputRow): RowResult {
-    const notes: string[] = [];
-    for (const c of NOT_YET_USED) if (row[c]) notes.push(`${c}=${row[c]} not used: no modelled measure depends on it yet`);
-    for (const c of REQUIRED_COLUMNS) if (!row[c]) return { error: `${c} is required`, value: null, notes };
-    const claims = row.claim ? row.claim.split(/[;\s]+/).filter(Boolean) : [];
+    let notes = NO_NOTES;
+    if (row.content || row.mode) notes = NOT_YET_USED.filter((c) => row[c]).map((c) => `${c}=${row[c]} not used: no modelled measure depends on it yet`);
+    if (!row.hts || !row.origin || !row.date) return { error: `${REQUIRED_COLUMNS.find((c) => !row[c])} is required`, value: null, notes };
+    const claims = row.claim ? row.claim.split(/[;\s]+/).filter(Boolean) : NO_NOTES;
     const interval = this.interval(row.date!);
     if (interval instanceof QueryError) return { error: interval.message, value: null, notes };
     const key = `${row.hts}|${row.origin}|${row.importer ?? ''}|${interval}|${row.qty ?? ''}|${row.unit ?? ''}|${claims.join(';')}|${row.loaded ?? ''}`;
@@ -72,20 +113,19 @@ export class BatchAnswerer {
     let value: string | null = null;
     let total: Quote['total'] | undefined;
     if (row.value) {
-      const t = row.value.includes(',') ? row.value.trim().replace(/,/g, '') : row.value.trim();
-      const m = CENTS.exec(t);
-      if (m) {
+      const t = row.value.includes(',') ? row.value.trim().replace(/,/g, '') : row.value;
+      const cents = parseCents(t);
+      if (cents !== undefined) {
         // the common case, dollars and cents: exact integer arithmetic
-        const frac = (m[2] ?? '').replace(/0+$/, '');
-        value = frac ? `${Number(m[1])}.${frac}` : String(Number(m[1]));
-        total = fastTotal(a, Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0')));
+        value = cents % 100 === 0 ? String(cents / 100) : cents % 10 === 0 ? `${Math.floor(cents / 100)}.${(cents % 100) / 10}` : `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+        total = fastTotal(a, cents);
       } else {
         if (!Dec.isDecimal(t) || t.startsWith('-')) return { error: `customs value "${row.value}" is not a number of zero or more`, value: null, notes };
         value = Dec.of(t).toString(6);
       }
     }
     total ??= totals(a, value === null ? null : Dec.of(value)).total;
-    return { assessment: a, query: { ...a.query, date: row.date!.trim(), value }, value, total, notes };
+    return { assessment: a, date: row.date!.trim(), value, total, notes };
   }
 
   private interval(date: string): number | QueryError {
@@ -113,16 +153,26 @@ export class BatchAnswerer {
 
   /** The full quote for a row (for JSON Lines). */
   quote(r: RowResult): Quote {
-    return price(r.assessment!, r.value, r.query);
+    const a = r.assessment!;
+    return price(a, r.value, { ...a.query, date: r.date ?? a.query.date });
   }
 
   private cellMemo = new WeakMap<Assessment, string[]>();
   private tailMemo = new WeakMap<Assessment, string>();
 
+  private warningsMemo = new WeakMap<Assessment, string>();
+
   /** The measure cells and MFN rate as CSV text, memoised per assessment. */
   csvCells(a: Assessment, escape: (s: string) => string): string {
     let t = this.tailMemo.get(a);
     if (t === undefined) this.tailMemo.set(a, (t = this.cells(a).map(escape).join(',')));
+    return t;
+  }
+
+  /** The assessment's warnings joined and escaped for CSV, memoised. */
+  csvWarnings(a: Assessment, escape: (s: string) => string): string {
+    let t = this.warningsMemo.get(a);
+    if (t === undefined) this.warningsMemo.set(a, (t = a.warnings.length ? escape(a.warnings.join(' | ')) : ''));
     return t;
   }
 

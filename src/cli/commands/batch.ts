@@ -5,7 +5,7 @@
 import { createReadStream, createWriteStream, statSync, renameSync, rmSync, type WriteStream } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { openDataset } from '../dataset.js';
-import { BatchAnswerer, INPUT_COLUMNS, REQUIRED_COLUMNS, type InputRow, type RowResult } from '../../core/batch.js';
+import { BatchAnswerer, INPUT_COLUMNS, REQUIRED_COLUMNS, inputRow, type InputRow, type RowResult } from '../../core/batch.js';
 import { QueryError } from '../../core/errors.js';
 import { Dec } from '../../core/decimal.js';
 import { todayEastern } from '../today.js';
@@ -45,6 +45,14 @@ export function splitCsvLine(line: string): string[] {
 }
 
 const NEEDS_QUOTES = /[",\n\r]/;
+/** A CSV field as given, trimmed only when it has surrounding white space; empty is undefined. */
+function cell(f: string | undefined): string | undefined {
+  if (!f) return undefined;
+  const a = f.charCodeAt(0);
+  const b = f.charCodeAt(f.length - 1);
+  return a <= 32 || b <= 32 ? f.trim() || undefined : f;
+}
+
 const csvField = (s: string) => (NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 interface Checks {
@@ -114,6 +122,7 @@ export async function runBatch(file: string | undefined, o: BatchFlags, g: { sch
 
 async function transform(input: Readable, output: Writable, inputFormat: 'csv' | 'jsonl' | 'auto', format: string, answerer: BatchAnswerer, checks: Checks, progress?: Progress): Promise<number> {
   let header: string[] | undefined;
+  let index: Record<string, number> = {};
   let mode = inputFormat;
   let rest = '';
   let rowNo = 0;
@@ -125,7 +134,7 @@ async function transform(input: Readable, output: Writable, inputFormat: 'csv' |
   const handle = (raw: string) => {
     lineNo++;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.trim() === '') return;
+    if (line === '' || (line.charCodeAt(0) <= 32 && line.trim() === '')) return;
     if (mode === 'auto') mode = line.trimStart().startsWith('{') ? 'jsonl' : 'csv';
     let row: InputRow;
     let parseError: string | undefined;
@@ -137,23 +146,25 @@ async function transform(input: Readable, output: Writable, inputFormat: 'csv' |
         if (unknown.length) throw new QueryError(`unknown input column(s) ${unknown.join(', ')}: the columns are ${INPUT_COLUMNS.join(', ')}`);
         const missing = REQUIRED_COLUMNS.filter((c) => !header!.includes(c));
         if (missing.length) throw new QueryError(`input needs the column(s) ${missing.join(', ')}`);
+        index = Object.fromEntries(INPUT_COLUMNS.map((c) => [c, header!.indexOf(c)]));
         return;
       }
-      row = {};
       if (fields.length !== header.length) parseError = `line ${lineNo}: expected ${header.length} fields, got ${fields.length}`;
-      for (let i = 0; i < header.length; i++) row[header[i] as keyof InputRow] = fields[i]?.trim() || undefined;
+      row = inputRow((c) => (index[c] < 0 ? undefined : cell(fields[index[c]])));
     } else {
       row = {};
       try {
         const obj = JSON.parse(line);
+        const given: Record<string, string> = {};
         if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new Error('not an object');
         for (const [k, v] of Object.entries(obj)) {
           if (!(INPUT_COLUMNS as readonly string[]).includes(k)) {
             parseError = `line ${lineNo}: unknown field "${k}"`;
             continue;
           }
-          if (v !== null && v !== undefined && v !== '') row[k as keyof InputRow] = Array.isArray(v) ? v.join(';') : String(v);
+          if (v !== null && v !== undefined && v !== '') given[k] = Array.isArray(v) ? v.join(';') : String(v);
         }
+        row = inputRow((c) => given[c]);
       } catch (e) {
         parseError = `line ${lineNo}: not a JSON object (${(e as Error).message})`;
       }
@@ -199,14 +210,14 @@ const EMPTY_CELLS = new Map<number, string>();
 function csvRow(a: BatchAnswerer, rowNo: number, row: InputRow, r: RowResult): string {
   const as = r.assessment;
   const t = r.total;
-  const warnings = as ? (r.notes.length ? [...as.warnings, ...r.notes] : as.warnings) : r.notes;
+  const warnings = as && !r.notes.length ? a.csvWarnings(as, csvField) : csvField([...(as?.warnings ?? []), ...r.notes].join(' | '));
   let empty = EMPTY_CELLS.get(a.measureColumns.length);
   if (empty === undefined) EMPTY_CELLS.set(a.measureColumns.length, (empty = ','.repeat(a.measureColumns.length)));
   return (
     `${rowNo},${csvField(row.hts ?? '')},${csvField(row.origin ?? '')},${csvField(as?.query.importer ?? row.importer ?? '')},${csvField(row.date ?? '')},` +
     `${csvField(r.value ?? row.value ?? '')},${t?.rate_pct ?? ''},${t?.amount ?? ''},${t ? t.complete : ''},` +
     `${as ? a.csvCells(as, csvField) : empty},${t?.missing.length ? csvField(t.missing.join('; ')) : ''},` +
-    `${warnings.length ? csvField(warnings.join(' | ')) : ''},${r.error ? csvField(r.error) : ''}\n`
+    `${warnings},${r.error ? csvField(r.error) : ''}\n`
   );
 }
 
