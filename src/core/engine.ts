@@ -73,11 +73,20 @@ export interface Quote {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function checkDate(text: string, what = 'date'): string {
   const t = text.trim();
-  if (!DATE.test(t) || Number.isNaN(Date.parse(t + 'T00:00:00Z')) || !new Date(t + 'T00:00:00Z').toISOString().startsWith(t)) {
-    throw new QueryError(`${what} "${text}" is not a calendar date in the form YYYY-MM-DD`);
-  }
+  const ok =
+    DATE.test(t) &&
+    (() => {
+      const y = Number(t.slice(0, 4));
+      const m = Number(t.slice(5, 7));
+      const d = Number(t.slice(8, 10));
+      const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+      return m >= 1 && m <= 12 && d >= 1 && d <= DAYS[m - 1] + (leap ? 1 : 0);
+    })();
+  if (!ok) throw new QueryError(`${what} "${text}" is not a calendar date in the form YYYY-MM-DD`);
   return t;
 }
 
@@ -89,9 +98,12 @@ function checkAmount(text: string, what: string, allowZero: boolean): string {
   return d.toString(6);
 }
 
+const importerSets = new WeakMap<Dataset, Set<string>>();
+
 export function normalizeQuery(ds: Dataset, input: QueryInput): Query {
   const importer = (input.importer ?? 'US').trim().toUpperCase();
-  const importers = new Set(ds.measures.map((m) => m.importer));
+  let importers = importerSets.get(ds);
+  if (!importers) importerSets.set(ds, (importers = new Set(ds.measures.map((m) => m.importer))));
   if (!importers.has(importer as 'US')) throw new QueryError(`importing country "${input.importer}" is not modelled: the schedules cover ${[...importers].join(', ')}`);
   const origin = input.origin.trim().toUpperCase();
   if (!(origin in ds.meta.origins)) {
@@ -148,10 +160,17 @@ function nextDay(date: string): string {
   return d.toISOString().slice(0, 10);
 }
 
+const sortedKeys = new WeakMap<Measure, string[]>();
+
 /** The value of a measure in force on a date: the latest entry on or before it. */
 export function valueAt(m: Measure, date: string): { start: string; entry: Measure['values'][string] } | undefined {
+  let keys = sortedKeys.get(m);
+  if (!keys) sortedKeys.set(m, (keys = Object.keys(m.values).sort()));
   let best: string | undefined;
-  for (const k of Object.keys(m.values)) if (k <= date && (!best || k > best)) best = k;
+  for (const k of keys) {
+    if (k > date) break;
+    best = k;
+  }
   return best === undefined ? undefined : { start: best, entry: m.values[best] };
 }
 
@@ -212,7 +231,17 @@ interface LeafResult {
   rateLine?: HtsLine;
 }
 
-const pctPricing = (pct: string): Pricing => ({ pct: Dec.of(pct), specific: null, computable: true });
+const pctCache = new Map<string, { pricing: Pricing; text: string }>();
+/** Pricing and canonical text of a percentage such as "7.5" (memoised: schedules have few distinct rates). */
+function pctOf(pct: string): { pricing: Pricing; text: string } {
+  let p = pctCache.get(pct);
+  if (!p) {
+    const d = Dec.of(pct);
+    pctCache.set(pct, (p = { pricing: { pct: d, specific: null, computable: true }, text: d.toString() }));
+  }
+  return p;
+}
+const pctPricing = (pct: string): Pricing => pctOf(pct).pricing;
 const unknownPricing: Pricing = { pct: null, specific: null, computable: false };
 
 function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: string, asOf: string, out: LeafResult) {
@@ -314,7 +343,7 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
       name: m.name,
       heading: group ? group.map((g) => g.entry.heading!).join(' or ') : entry.heading!,
       rate: pctText(entry.rate),
-      rate_pct: Dec.of(pct).toString(),
+      rate_pct: pctOf(pct).text,
       basis: 'customs value',
       status,
       citation: entry.reference,
@@ -329,9 +358,27 @@ function order(ds: Dataset, l: Draft): number {
   return ds.measures.find((m) => m.id === l.measure.split('|')[0])?.reporting_order ?? 90;
 }
 
+/** MFN lines without a quantity depend only on the rate line: memoised per HTS line. */
+const mfnMemo = new WeakMap<HtsLine, { line: Draft; missing: string[] }>();
+
 function mfnLine(ds: Dataset, q: Query, chapter: ChapterData, leafDigits: string, out: LeafResult) {
   const rl = rateLine(chapter, leafDigits);
   out.rateLine = rl;
+  if (rl && q.qty === null) {
+    let memo = mfnMemo.get(rl);
+    if (!memo) {
+      const tmp: LeafResult = { lines: [], warnings: [], missing: [], usedClaims: new Set() };
+      mfnLineUncached(ds, q, rl, tmp);
+      mfnMemo.set(rl, (memo = { line: tmp.lines[0], missing: tmp.missing }));
+    }
+    out.lines.push(memo.line);
+    out.missing.push(...memo.missing);
+    return;
+  }
+  mfnLineUncached(ds, q, rl, out);
+}
+
+function mfnLineUncached(ds: Dataset, q: Query, rl: HtsLine | undefined, out: LeafResult) {
   const base = { measure: 'us.mfn', name: 'MFN (column 1 General)', heading: null, citation: ds.hts.reference };
   if (!rl) {
     out.lines.push({ ...base, rate: 'none found', rate_pct: null, basis: '-', status: 'not computable', notes: ['No General rate found for this line or its parents'], pricing: unknownPricing });
@@ -524,8 +571,21 @@ export function price(a: Assessment, value: string | null, query: Query = a.quer
   return { query: { ...query, value }, product: a.product, lines, total, warnings: a.warnings, verified_through: a.verified_through };
 }
 
-/** The value-independent part of the totals. */
+const summaryMemo = new Map<string, Assessment['summary']>();
+
+/** The value-independent part of the totals (memoised by the lines' rates and statuses). */
 function summarize(lines: Draft[]): Assessment['summary'] {
+  let key = '';
+  for (const l of lines) key += `${l.measure}\u0000${l.rate}\u0000${l.status}\u0001`;
+  let s = summaryMemo.get(key);
+  if (!s) {
+    s = summarizeUncached(lines);
+    if (summaryMemo.size < 10_000) summaryMemo.set(key, s);
+  }
+  return s;
+}
+
+function summarizeUncached(lines: Draft[]): Assessment['summary'] {
   let adv = Dec.ZERO;
   let rateKnown = true;
   const specific: string[] = [];

@@ -60,8 +60,21 @@ export interface ResolvedProduct {
   chapter: ChapterData;
 }
 
+const resolved = new WeakMap<ChapterData, Map<string, ResolvedProduct>>();
+
+/** The lines under a code (memoised per chapter and code). */
 export function resolveProduct(ds: Dataset, digits: string): ResolvedProduct {
   const chapter = ds.chapter(digits.slice(0, 2));
+  let memo = chapter && resolved.get(chapter);
+  if (chapter && !memo) resolved.set(chapter, (memo = new Map()));
+  const hit = memo?.get(digits);
+  if (hit) return hit;
+  const r = resolveUncached(ds, chapter, digits);
+  memo!.set(digits, r);
+  return r;
+}
+
+function resolveUncached(ds: Dataset, chapter: ChapterData | undefined, digits: string): ResolvedProduct {
   const unknown = () => new QueryError(`${dotted(digits)} is not in the HTS (${ds.hts.revision})`);
   if (!chapter) throw unknown();
   const ix = indexed(chapter);
@@ -91,12 +104,31 @@ export function rateLine(chapter: ChapterData, leafDigits: string): HtsLine | un
 
 /** Length of the longest prefix of `digits` on a product list (0 when not on it). */
 export function matchLength(chapter: ChapterData, scopeKey: string, digits: string): number {
-  const list = chapter.scopes[scopeKey];
-  if (!list) return 0;
-  let set = setCache.get(list);
-  if (!set) setCache.set(list, (set = new Set(list)));
-  for (let n = Math.min(10, digits.length); n >= 4; n -= 2) if (set.has(digits.slice(0, n))) return n;
-  return 0;
+  return scopeMatches(chapter, digits)[scopeKey] ?? 0;
+}
+
+const matchCache = new WeakMap<ChapterData, Map<string, Record<string, number>>>();
+
+/** For one product, the match length on every product list of its chapter (memoised per product). */
+function scopeMatches(chapter: ChapterData, digits: string): Record<string, number> {
+  let byDigits = matchCache.get(chapter);
+  if (!byDigits) matchCache.set(chapter, (byDigits = new Map()));
+  let m = byDigits.get(digits);
+  if (!m) {
+    m = {};
+    for (const [key, list] of Object.entries(chapter.scopes)) {
+      let set = setCache.get(list);
+      if (!set) setCache.set(list, (set = new Set(list)));
+      for (let n = Math.min(10, digits.length); n >= 4; n -= 2) {
+        if (set.has(digits.slice(0, n))) {
+          m[key] = n;
+          break;
+        }
+      }
+    }
+    byDigits.set(digits, m);
+  }
+  return m;
 }
 
 const setCache = new WeakMap<string[], Set<string>>();
