@@ -126,6 +126,7 @@ export function loadSchedules(root: string): LoadedSchedules {
   }
   const rel = (p: string) => relative(process.cwd(), p) || p;
   const ids = new Map<string, string>();
+  const files = new Map<string, string>();
   for (const file of walk(root)) {
     const r = rel(file);
     const base = file.endsWith('meta.yaml') && dirname(file) === root;
@@ -147,8 +148,18 @@ export function loadSchedules(root: string): LoadedSchedules {
     ids.set(m.id, r);
     const list = (p: ProductList) => readProductList(join(dirname(file), p.file), rel(join(dirname(file), p.file)), out.errors);
     if (m.products !== 'all') out.scopes[scopeKey(m.id)] = list(m.products);
-    for (const e of m.exceptions) if (e.when === 'product') out.scopes[scopeKey(m.id, e.id)] = list(e.products);
+    for (const e of m.exceptions) if ((e.when === 'product' || e.when === 'claim') && e.products) out.scopes[scopeKey(m.id, e.id)] = list(e.products);
     out.measures.push(m);
+    files.set(m.id, r);
+  }
+  // Relations name other measures: each must exist.
+  for (const m of out.measures) {
+    m.exceptions.forEach((e, i) => {
+      if (e.when !== 'subject_to') return;
+      for (const id of e.measures) {
+        if (!ids.has(id)) out.errors.push({ file: files.get(m.id)!, line: 1, col: 1, path: `exceptions.${i}.measures`, message: `unknown measure "${id}"` });
+      }
+    });
   }
   if (!out.meta) out.errors.push({ file: rel(join(root, 'meta.yaml')), line: 1, col: 1, path: '', message: 'meta.yaml missing or invalid' });
   if (!out.hts) out.errors.push({ file: rel(join(root, 'us/hts/hts.yaml')), line: 1, col: 1, path: '', message: 'HTS descriptor missing or invalid (run `tariff hts import`)' });

@@ -33,6 +33,7 @@ function program(run: (p: Promise<Outcome>) => void): Command {
     .option('--qty <n>', 'quantity, for specific rates (with --unit)')
     .option('--unit <unit>', 'unit of the quantity: kg, liter, each, doz, pr, ...')
     .option('--claim <heading>', 'claim a Chapter 99 heading (exemption, exclusion, or which Section 301 list), repeatable', collect, [])
+    .option('--content <metal=pct>', 'metal content as percent of customs value, for Section 232 (steel=60), repeatable', collect, [])
     .option('--loaded <YYYY-MM-DD>', 'date the goods were loaded at the port of export (in-transit rules)')
     .option('--json', 'JSON output for scripts')
     .option('--fail-above <pct>', 'exit 1 when the total rate exceeds PCT percent')
@@ -49,6 +50,7 @@ function program(run: (p: Promise<Outcome>) => void): Command {
     .option('--qty <n>', 'quantity, for specific rates (with --unit)')
     .option('--unit <unit>', 'unit of the quantity')
     .option('--claim <heading>', 'claim a Chapter 99 heading, repeatable', collect, [])
+    .option('--content <metal=pct>', 'metal content as percent of customs value (steel=60), repeatable', collect, [])
     .option('--json', 'JSON output for scripts')
     .action((hts, opts, cmd) => run(import('./commands/compare.js').then((m) => m.runCompare(hts, opts, cmd.optsWithGlobals()))));
 
@@ -81,6 +83,7 @@ function program(run: (p: Promise<Outcome>) => void): Command {
     .option('--from <YYYY-MM-DD>', 'first entry date (default: the first date the schedules model)')
     .option('--to <YYYY-MM-DD>', 'last entry date (default: today)')
     .option('--claim <heading>', 'claim a Chapter 99 heading, repeatable', collect, [])
+    .option('--content <metal=pct>', 'metal content as percent of customs value (steel=60), repeatable', collect, [])
     .option('--json', 'JSON output for scripts')
     .action((hts, opts, cmd) => run(import('./commands/timeline.js').then((m) => m.runTimeline(hts, opts, cmd.optsWithGlobals()))));
 

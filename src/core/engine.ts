@@ -8,7 +8,7 @@ import type { Dataset, ChapterData, HtsLine } from './dataset.js';
 import { QueryError } from './errors.js';
 import { digitsOf, dotted, matchLength, normalizeCode, rateLine, resolveProduct } from './product.js';
 import { parseRate, normalizeUnit, type Unit, type Specific } from './rate.js';
-import type { Measure, Exception, Reference } from './schema.js';
+import { METALS, type Measure, type Exception, type Reference } from './schema.js';
 
 export interface QueryInput {
   hts: string;
@@ -20,6 +20,8 @@ export interface QueryInput {
   unit?: string;
   claims?: string[];
   loaded?: string;
+  /** metal content as percent of customs value: ["steel=60"] or { steel: "60" } */
+  content?: string[] | Record<string, string>;
   /** the day the answer is given, for legal status (refundable, verified-through); defaults to `date` */
   asOf?: string;
 }
@@ -34,6 +36,8 @@ export interface Query {
   unit: Unit | null;
   claims: string[];
   loaded: string | null;
+  /** metal → percent of customs value */
+  content: Record<string, string>;
 }
 
 export type LineStatus = 'in force' | 'refundable' | 'unconfirmed' | 'exempt' | 'needs claim' | 'not computable';
@@ -46,6 +50,8 @@ export interface Line {
   rate: string;
   /** ad valorem percent as a decimal string, when the rate is ad valorem */
   rate_pct: string | null;
+  /** percent of the customs value the rate is charged on, when not all of it (a metal's content, or the rest) */
+  share_pct: string | null;
   basis: string;
   /** duty in USD with cents, when --value (and --qty for specific rates) allow it */
   amount: string | null;
@@ -100,6 +106,24 @@ function checkAmount(text: string, what: string, allowZero: boolean): string {
 
 const importerSets = new WeakMap<Dataset, Set<string>>();
 
+/** "steel=60" (repeatable, or "steel=60;aluminum=5") → { steel: "60" }: percent of customs value, 0 to 100. */
+export function normalizeContent(input: QueryInput['content']): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!input) return out;
+  const pairs = Array.isArray(input) ? input.flatMap((s) => s.split(/[;,]/)).filter((s) => s.trim()).map((s) => s.split('=')) : Object.entries(input);
+  let total = Dec.ZERO;
+  for (const [k, v] of pairs) {
+    const metal = (k ?? '').trim().toLowerCase();
+    if (!(METALS as readonly string[]).includes(metal)) throw new QueryError(`content "${k}" is not a metal the measures use: ${METALS.join(', ')} (e.g. --content steel=60)`);
+    const t = String(v ?? '').trim().replace(/%$/, '');
+    if (!Dec.isDecimal(t) || t.startsWith('-') || Dec.of(t).cmp(Dec.HUNDRED) > 0) throw new QueryError(`${metal} content must be a percentage of customs value from 0 to 100, got "${v ?? ''}"`);
+    out[metal] = Dec.of(t).toString();
+    total = total.add(Dec.of(t));
+  }
+  if (total.cmp(Dec.HUNDRED) > 0) throw new QueryError(`metal contents add up to more than 100% of customs value`);
+  return out;
+}
+
 export function normalizeQuery(ds: Dataset, input: QueryInput): Query {
   const importer = (input.importer ?? 'US').trim().toUpperCase();
   let importers = importerSets.get(ds);
@@ -133,6 +157,7 @@ export function normalizeQuery(ds: Dataset, input: QueryInput): Query {
     unit,
     claims,
     loaded: input.loaded === undefined ? null : checkDate(input.loaded, 'loading date'),
+    content: normalizeContent(input.content),
   };
 }
 
@@ -181,14 +206,19 @@ interface Candidate {
   match: number;
 }
 
+const basisOf = (c: Candidate) => c.entry.basis ?? c.m.basis;
+
+const exceptionWindow = (e: Exception, q: Query) => !(e.from && q.date < e.from) && !(e.until && q.date > e.until);
+
 function exceptionApplies(e: Exception, m: Measure, q: Query, chapter: ChapterData, digits: string): boolean {
-  if (e.from && q.date < e.from) return false;
-  if (e.until && q.date > e.until) return false;
+  if (!exceptionWindow(e, q)) return false;
   switch (e.when) {
     case 'product':
       return matchLength(chapter, `${m.id}#${e.id}`, digits) > 0;
     case 'claim':
-      return q.claims.includes(e.heading);
+      return q.claims.includes(e.heading) && (!e.products || matchLength(chapter, `${m.id}#${e.id}`, digits) > 0);
+    case 'subject_to':
+      return false; // handled with the other measures in force
     case 'in_transit':
       return q.loaded !== null && q.loaded < e.loaded_before && (!e.entered_before || q.date < e.entered_before);
   }
@@ -276,6 +306,9 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
     }
   }
 
+  // Measures the product is subject to on this date (in scope and in force), for subject_to relations.
+  const byId = new Map(candidates.map((c) => [c.m.id, c]));
+
   for (const c of candidates) {
     if (dropped.has(c)) continue;
     const { m, entry } = c;
@@ -283,20 +316,40 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
     if (entry.note) notes.push(entry.note);
     if (m.products !== 'all' && m.products.approximate) out.warnings.push(`${m.name}: product scope is approximate (${m.products.approximate})`);
 
-    const exc = m.exceptions.find((e) => exceptionApplies(e, m, q, chapter, digits));
-    if (exc) {
+    // Exceptions: a full exemption wins over a partial one; among full ones the first named is shown.
+    let exempt: Exception | undefined;
+    let partial: { exc: Exception; targets: Candidate[] } | undefined;
+    for (const e of m.exceptions) {
+      if (e.when === 'subject_to') {
+        if ((e.from && q.date < e.from) || (e.until && q.date > e.until)) continue;
+        const targets = e.measures.map((id) => byId.get(id)).filter((t): t is Candidate => t !== undefined);
+        if (!targets.length) continue;
+        const contentOnly = targets.every((t) => basisOf(t) !== 'customs_value');
+        if (e.part === 'remainder' && contentOnly) partial ??= { exc: e, targets };
+        else exempt ??= e;
+        continue;
+      }
+      if (e.when === 'claim' && e.products && !q.claims.includes(e.heading) && matchLength(chapter, `${m.id}#${e.id}`, digits) > 0 && exceptionWindow(e, q)) {
+        out.warnings.push(`${m.name}: this product is listed under ${e.heading} (${e.name}); if the goods qualify, claim it with --claim ${e.heading}`);
+      }
+      if (!exempt && exceptionApplies(e, m, q, chapter, digits)) exempt = e;
+    }
+    if (exempt) {
+      const exc = exempt;
       if (exc.when === 'claim' || exc.when === 'in_transit') out.usedClaims.add(exc.heading);
       if (exc.when === 'product' && exc.products.approximate) out.warnings.push(`${exc.name}: list is approximate (${exc.products.approximate})`);
+      const why = exc.when === 'subject_to' ? ` (subject to ${exc.measures.filter((id) => byId.has(id)).map((id) => byId.get(id)!.m.name).join(', ')})` : '';
       out.lines.push({
         measure: m.id,
         name: m.name,
         heading: exc.heading ?? null,
         rate: '0%',
         rate_pct: '0',
+        share_pct: null,
         basis: 'customs value',
         status: 'exempt',
         citation: exc.reference,
-        notes: [`${exc.name}: ${m.name} (${pctText(entry.rate)}, ${entry.heading}) does not apply`, ...(exc.note ? [exc.note] : [])],
+        notes: [`${exc.name}${why}: ${m.name} (${pctText(entry.rate)}, ${entry.heading}) does not apply`, ...(exc.note ? [exc.note] : [])],
         pricing: pctPricing('0'),
       });
       continue;
@@ -315,6 +368,7 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
           heading: headings.join(' or '),
           rate: [...rates].map(pctText).join(' or '),
           rate_pct: null,
+          share_pct: null,
           basis: 'customs value',
           status: 'needs claim',
           citation: c.entry.reference,
@@ -338,17 +392,49 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
       notes.push(`${m.invalidated.reference.title}. ${m.invalidated.note}`);
     }
     const pct = entry.rate.replace('%', '');
+
+    // The share of the customs value the rate is charged on: a metal's content, or what other measures leave.
+    let share: Dec | null = null;
+    let basisText = 'customs value';
+    let known = true;
+    const own = basisOf(c);
+    if (own !== 'customs_value') {
+      const metal = own.slice('content:'.length);
+      basisText = `${metal} content`;
+      const s = q.content[metal];
+      if (s === undefined) {
+        known = false;
+        out.missing.push(`the ${metal} content as a percentage of customs value for ${m.name}: --content ${metal}=PCT`);
+      } else {
+        share = Dec.of(s);
+        basisText = `${metal} content (${share.toString()}% of value)`;
+      }
+    } else if (partial) {
+      const metals = [...new Set(partial.targets.map((t) => basisOf(t).slice('content:'.length)))];
+      const lacking = metals.filter((x) => q.content[x] === undefined);
+      basisText = `customs value less ${metals.join(' and ')} content`;
+      notes.push(`${partial.exc.name}: ${m.name} applies only to the part of the value not covered by ${partial.targets.map((t) => t.m.name).join(', ')}`);
+      if (lacking.length) {
+        known = false;
+        for (const x of lacking) out.missing.push(`the ${x} content as a percentage of customs value (for ${m.name} on the rest): --content ${x}=PCT`);
+      } else {
+        share = metals.reduce((acc, x) => acc.sub(Dec.of(q.content[x])), Dec.HUNDRED).max(Dec.ZERO);
+        basisText = `${basisText} (${share.toString()}% of value)`;
+      }
+    }
+    const base = pctOf(pct);
     out.lines.push({
       measure: m.id,
       name: m.name,
       heading: group ? group.map((g) => g.entry.heading!).join(' or ') : entry.heading!,
       rate: pctText(entry.rate),
-      rate_pct: pctOf(pct).text,
-      basis: 'customs value',
+      rate_pct: base.text,
+      share_pct: share === null ? null : share.toString(),
+      basis: basisText,
       status,
       citation: entry.reference,
       notes,
-      pricing: pctPricing(pct),
+      pricing: !known ? unknownPricing : share === null ? base.pricing : { pct: base.pricing.pct!.mul(share).div(Dec.HUNDRED), specific: null, computable: true },
     });
   }
   out.lines.sort((a, b) => order(ds, a) - order(ds, b));
@@ -381,13 +467,13 @@ function mfnLine(ds: Dataset, q: Query, chapter: ChapterData, leafDigits: string
 function mfnLineUncached(ds: Dataset, q: Query, rl: HtsLine | undefined, out: LeafResult) {
   const base = { measure: 'us.mfn', name: 'MFN (column 1 General)', heading: null, citation: ds.hts.reference };
   if (!rl) {
-    out.lines.push({ ...base, rate: 'none found', rate_pct: null, basis: '-', status: 'not computable', notes: ['No General rate found for this line or its parents'], pricing: unknownPricing });
+    out.lines.push({ ...base, rate: 'none found', rate_pct: null, share_pct: null, basis: '-', status: 'not computable', notes: ['No General rate found for this line or its parents'], pricing: unknownPricing });
     out.missing.push('the General rate of this line (none in the HTS data)');
     return;
   }
   const parsed = parseRate(rl.general);
   if (parsed.shape === 'not_computable') {
-    out.lines.push({ ...base, rate: rl.general, rate_pct: null, basis: '-', status: 'not computable', notes: [parsed.reason], pricing: unknownPricing });
+    out.lines.push({ ...base, rate: rl.general, rate_pct: null, share_pct: null, basis: '-', status: 'not computable', notes: [parsed.reason], pricing: unknownPricing });
     out.missing.push(`the General rate "${rl.general}" cannot be computed automatically`);
     return;
   }
@@ -414,6 +500,7 @@ function mfnLineUncached(ds: Dataset, q: Query, rl: HtsLine | undefined, out: Le
     ...base,
     rate: rl.general,
     rate_pct: hasSpecific ? null : (pct ?? Dec.ZERO).toString(),
+    share_pct: null,
     basis: [...new Set(bases)].join(' + ') || 'customs value',
     status: 'in force',
     citation: ds.hts.reference,
@@ -562,6 +649,7 @@ export function price(a: Assessment, value: string | null, query: Query = a.quer
     heading: d.heading,
     rate: d.rate,
     rate_pct: d.rate_pct,
+    share_pct: d.share_pct,
     basis: d.basis,
     amount: amounts[i]?.toFixed(2) ?? null,
     status: d.status,
@@ -576,7 +664,7 @@ const summaryMemo = new Map<string, Assessment['summary']>();
 /** The value-independent part of the totals (memoised by the lines' rates and statuses). */
 function summarize(lines: Draft[]): Assessment['summary'] {
   let key = '';
-  for (const l of lines) key += `${l.measure}\u0000${l.rate}\u0000${l.status}\u0001`;
+  for (const l of lines) key += `${l.measure}\u0000${l.rate}\u0000${l.status}\u0000${l.share_pct}\u0000${l.pricing.computable}\u0001`;
   let s = summaryMemo.get(key);
   if (!s) {
     s = summarizeUncached(lines);

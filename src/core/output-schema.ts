@@ -17,6 +17,7 @@ export const line = z
     heading: z.string().nullable().describe('Chapter 99 heading; null for the MFN line'),
     rate: z.string().describe('the rate as written in law: "+25%", "17.6%", "3.3¢/kg"'),
     rate_pct: decimal.nullable().describe('ad valorem percent, when the rate is ad valorem'),
+    share_pct: decimal.nullable().describe('percent of the customs value the rate is charged on, when not all of it (a metal content, or the rest)'),
     basis: z.string(),
     amount: decimal.nullable().describe('USD with cents; needs --value (and --qty for specific rates)'),
     status: z.enum(['in force', 'refundable', 'unconfirmed', 'exempt', 'needs claim', 'not computable']),
@@ -38,6 +39,7 @@ export const quoteOutput = z
         unit: z.string().nullable(),
         claims: z.array(z.string()),
         loaded: date.nullable(),
+        content: z.record(z.string(), decimal).describe('metal content, percent of customs value'),
       })
       .strict(),
     product: z.object({ hts: z.string(), description: z.string(), rate_line: z.string().nullable(), units: z.array(z.string()) }).strict(),

@@ -31,11 +31,17 @@ export const productList = z
   })
   .strict();
 
+/** What the rate is charged on: the full customs value, or the value of one metal's content (--content METAL=PCT). */
+export const basis = z.enum(['customs_value', 'content:steel', 'content:aluminum', 'content:copper']);
+export const METALS = ['steel', 'aluminum', 'copper'] as const;
+
 const valueEntry = z
   .object({
     /** null repeals the measure from this date */
     rate: pctRate.nullable(),
     heading: heading.optional(),
+    /** the value basis from this date (default: the measure's basis) */
+    basis: basis.optional(),
     reference,
     /** a fact not confirmed by the sources: the quote carries it as a warning */
     unconfirmed: z.string().optional(),
@@ -52,14 +58,27 @@ const exceptionBase = {
   until: isoDate.optional(),
   reference,
   note: z.string().optional(),
+  /** the exception's rule is not confirmed by the sources: applying it carries a warning */
+  unconfirmed: z.string().optional(),
 };
 
 /** Exceptions are named and explicit: why a measure does not apply. */
 export const exception = z.discriminatedUnion('when', [
   /** the product is on a list (e.g. reciprocal Annex II) */
   z.object({ ...exceptionBase, when: z.literal('product'), products: productList }).strict(),
-  /** the importer claims it (e.g. donations, a Section 301 exclusion) with --claim HEADING */
-  z.object({ ...exceptionBase, when: z.literal('claim'), heading: heading }).strict(),
+  /** the importer claims it (e.g. donations, a Section 301 exclusion) with --claim HEADING; when the claim
+   *  is limited to listed products, a listed product that is not claimed gets a hint */
+  z.object({ ...exceptionBase, when: z.literal('claim'), heading: heading, products: productList.optional() }).strict(),
+  /** the product is subject to another measure (in scope and in force, whether or not that one is owed):
+   *  this one does not apply, or with part: remainder applies only to the share not covered by content-based ones */
+  z
+    .object({
+      ...exceptionBase,
+      when: z.literal('subject_to'),
+      measures: z.array(z.string()).min(1),
+      part: z.enum(['none', 'remainder']).default('none'),
+    })
+    .strict(),
   /** goods loaded before a date and entered before another (--loaded YYYY-MM-DD) */
   z
     .object({
@@ -85,7 +104,7 @@ export const measure = z
     exclusive_group: z.string().optional(),
     /** "all" or a product list */
     products: z.union([z.literal('all'), productList]),
-    basis: z.enum(['customs_value']).default('customs_value'),
+    basis: basis.default('customs_value'),
     values: z.record(isoDate, valueEntry).refine((v) => Object.keys(v).length > 0, 'at least one dated value'),
     exceptions: z.array(exception).default([]),
     /** a court or law ended the measure; duties paid stay refundable */

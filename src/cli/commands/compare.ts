@@ -7,7 +7,7 @@ import type { QuoteFlags } from './quote.js';
 export async function runCompare(hts: string, o: Omit<QuoteFlags, 'date' | 'loaded'> & { dates: string }, g: { color?: boolean; schedules?: string }): Promise<Outcome> {
   const ds = await openDataset(g.schedules);
   const dates = o.dates.split(',').map((d) => d.trim()).filter(Boolean);
-  const cmp = compare(ds, { hts, origin: o.origin, importer: o.importer, value: o.value, qty: o.qty, unit: o.unit, claims: o.claim, asOf: todayEastern() }, dates);
+  const cmp = compare(ds, { hts, origin: o.origin, importer: o.importer, value: o.value, qty: o.qty, unit: o.unit, claims: o.claim, content: o.content, asOf: todayEastern() }, dates);
   const exit = cmp.quotes.every((q) => q.total.complete) ? 0 : 1;
   const warnings = [...new Set(cmp.quotes.flatMap((q) => q.warnings))];
   if (o.json) return { stdout: JSON.stringify({ ...cmp, warnings }, null, 2), exit };
