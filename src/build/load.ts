@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
 import type { ZodType } from 'zod';
-import { measure, meta, htsDescriptor, type Measure, type Meta, type HtsDescriptor, type ProductList } from '../core/schema.js';
+import { measure, meta, htsDescriptor, fee, type Fee, type Measure, type Meta, type HtsDescriptor, type ProductList } from '../core/schema.js';
 import type { HtsLine } from '../core/dataset.js';
 
 export interface SourceError {
@@ -25,6 +25,7 @@ export interface LoadedSchedules {
   hts?: HtsDescriptor;
   lines: HtsLine[];
   measures: Measure[];
+  fees: Fee[];
   /** product lists by scope key: measure id, or `measure#exception` */
   scopes: Record<string, string[]>;
   errors: SourceError[];
@@ -119,7 +120,7 @@ function readLines(file: string, rel: string, errors: SourceError[]): HtsLine[] 
 }
 
 export function loadSchedules(root: string): LoadedSchedules {
-  const out: LoadedSchedules = { lines: [], measures: [], scopes: {}, errors: [] };
+  const out: LoadedSchedules = { lines: [], measures: [], fees: [], scopes: {}, errors: [] };
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     out.errors.push({ file: root, line: 1, col: 1, path: '', message: 'schedules directory not found' });
     return out;
@@ -137,6 +138,11 @@ export function loadSchedules(root: string): LoadedSchedules {
     if (file.endsWith(join('hts', 'hts.yaml'))) {
       out.hts = parseYamlFile(file, r, htsDescriptor, out.errors);
       if (out.hts) out.lines = readLines(join(dirname(file), out.hts.lines_file), rel(join(dirname(file), out.hts.lines_file)), out.errors);
+      continue;
+    }
+    if (/(^|\n)kind: fee\b/.test(readFileSync(file, 'utf8'))) {
+      const f = parseYamlFile(file, r, fee, out.errors);
+      if (f) out.fees.push(f);
       continue;
     }
     const m = parseYamlFile(file, r, measure, out.errors);

@@ -50,11 +50,17 @@ export function renderQuote(q: Quote, c: ChalkInstance, dateNote: string): strin
   const total = c.bold(`Total: ${totalText(q)}`) + (q.total.complete ? '' : c.red(' (incomplete)'));
   const out = [
     `${c.bold(q.product.hts)}  ${q.product.description}`,
-    `origin ${q.query.origin}, importer ${q.query.importer}, entry date ${q.query.date}${dateNote}${withAmount ? `, customs value ${money(Dec2(q.query.value!))}` : ''}${q.query.qty ? `, ${q.query.qty} ${q.query.unit}` : ''}`,
+    `origin ${q.query.origin}, importer ${q.query.importer}, entry date ${q.query.date}${dateNote}${withAmount ? `, customs value ${money(Dec2(q.query.value!))}` : ''}${q.query.qty ? `, ${q.query.qty} ${q.query.unit}` : ''}` +
+      Object.entries(q.query.content).map(([m, p]) => `, ${m} content ${p}%`).join('') + (q.query.mode ? `, by ${q.query.mode}` : ''),
     table.toString(),
     total,
   ];
   for (const m of q.total.missing) out.push(c.red(`  missing: ${m}`));
+  if (q.fees.length && withAmount) {
+    out.push('', c.bold('Fees (not part of the duty rate)'));
+    for (const f of q.fees) out.push(`  ${f.name}: ${f.rate}${f.min ? ` (min $${f.min}, max $${f.max})` : ''} = ${money(f.amount)}${f.status === 'unconfirmed' ? c.yellow(' (unconfirmed)') : ''}  ${src.ref(f.citation)}`);
+    out.push(c.bold(`Duties and fees: ${money(q.total.duties_and_fees)}`));
+  }
   const notes = [...new Set(q.lines.flatMap((l) => l.notes))];
   if (notes.length) out.push('', c.bold('Notes'), ...notes.map((n) => `  - ${n}`));
   out.push(...src.render(c));

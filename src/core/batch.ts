@@ -10,8 +10,7 @@ import { Dec } from './decimal.js';
 
 export const INPUT_COLUMNS = ['hts', 'origin', 'date', 'importer', 'value', 'qty', 'unit', 'content', 'claim', 'loaded', 'mode'] as const;
 export const REQUIRED_COLUMNS = ['hts', 'origin', 'date'] as const;
-/** Inputs the schema accepts for rules the schedules do not model yet (fees by transport mode). */
-const NOT_YET_USED = ['mode'] as const;
+
 
 export type InputRow = Partial<Record<(typeof INPUT_COLUMNS)[number], string>>;
 
@@ -90,17 +89,16 @@ export class BatchAnswerer {
   }
 
   answer(row: InputRow): RowResult {
-    let notes = NO_NOTES;
-    if (row.mode) notes = NOT_YET_USED.filter((c) => row[c]).map((c) => `${c}=${row[c]} not used: no modelled measure depends on it yet`);
+    const notes = NO_NOTES;
     if (!row.hts || !row.origin || !row.date) return { error: `${REQUIRED_COLUMNS.find((c) => !row[c])} is required`, value: null, notes };
     const claims = row.claim ? row.claim.split(/[;\s]+/).filter(Boolean) : NO_NOTES;
     const interval = this.interval(row.date!);
     if (interval instanceof QueryError) return { error: interval.message, value: null, notes };
-    const key = `${row.hts}|${row.origin}|${row.importer ?? ''}|${interval}|${row.qty ?? ''}|${row.unit ?? ''}|${claims.join(';')}|${row.loaded ?? ''}|${row.content ?? ''}`;
+    const key = `${row.hts}|${row.origin}|${row.importer ?? ''}|${interval}|${row.qty ?? ''}|${row.unit ?? ''}|${claims.join(';')}|${row.loaded ?? ''}|${row.content ?? ''}|${row.mode ?? ''}`;
     let a = this.cache.get(key);
     if (a === undefined) {
       try {
-        const q = normalizeQuery(this.ds, { hts: row.hts!, origin: row.origin!, importer: row.importer || undefined, date: row.date!, qty: row.qty || undefined, unit: row.unit || undefined, claims, loaded: row.loaded || undefined, content: row.content ? [row.content] : undefined });
+        const q = normalizeQuery(this.ds, { hts: row.hts!, origin: row.origin!, importer: row.importer || undefined, date: row.date!, qty: row.qty || undefined, unit: row.unit || undefined, claims, loaded: row.loaded || undefined, content: row.content ? [row.content] : undefined, mode: row.mode || undefined });
         a = assess(this.ds, q, this.asOf);
       } catch (e) {
         if (!(e instanceof QueryError)) throw e;

@@ -3,7 +3,7 @@
  * product scopes by chapter. Two sources implement it: the compiled index
  * (run time, see data/compiled.ts) and the YAML schedules (build and tests).
  */
-import type { Measure, Meta, HtsDescriptor } from './schema.js';
+import type { Fee, Measure, Meta, HtsDescriptor } from './schema.js';
 
 export interface HtsLine {
   /** dotted, as published: "4202.92.91.00" */
@@ -25,6 +25,7 @@ export interface Dataset {
   meta: Meta;
   hts: HtsDescriptor;
   measures: Measure[];
+  fees: Fee[];
   /** HTS lines and scopes of one chapter ("42"), or undefined if the chapter does not exist */
   chapter(ch: string): ChapterData | undefined;
 }
@@ -44,6 +45,6 @@ export function splitByChapter(lines: HtsLine[], scopes: Record<string, string[]
   return chapters;
 }
 
-export function datasetFrom(meta: Meta, hts: HtsDescriptor, measures: Measure[], chapters: Map<string, ChapterData>): Dataset {
-  return { meta, hts, measures, chapter: (ch) => chapters.get(ch) };
+export function datasetFrom(meta: Meta, hts: HtsDescriptor, measures: Measure[], fees: Fee[], chapters: Map<string, ChapterData>): Dataset {
+  return { meta, hts, measures, fees, chapter: (ch) => chapters.get(ch) };
 }

@@ -20,6 +20,8 @@ export interface QueryInput {
   unit?: string;
   claims?: string[];
   loaded?: string;
+  /** transport mode, for fees charged on one mode only (HMF: ocean) */
+  mode?: string;
   /** metal content as percent of customs value: ["steel=60"] or { steel: "60" } */
   content?: string[] | Record<string, string>;
   /** the day the answer is given, for legal status (refundable, verified-through); defaults to `date` */
@@ -38,6 +40,22 @@ export interface Query {
   loaded: string | null;
   /** metal → percent of customs value */
   content: Record<string, string>;
+  mode: Mode | null;
+}
+
+export const MODES = ['ocean', 'air', 'truck', 'rail', 'mail'] as const;
+export type Mode = (typeof MODES)[number];
+
+/** A fee on the entry, shown below the duties and never part of the duty rate. */
+export interface FeeLine {
+  fee: string;
+  name: string;
+  rate: string;
+  min: string | null;
+  max: string | null;
+  amount: string | null;
+  status: 'in force' | 'unconfirmed';
+  citation: Reference;
 }
 
 export type LineStatus = 'in force' | 'refundable' | 'unconfirmed' | 'exempt' | 'needs claim' | 'not computable';
@@ -64,6 +82,8 @@ export interface Quote {
   query: Query;
   product: { hts: string; description: string; rate_line: string | null; units: string[] };
   lines: Line[];
+  /** fees on the entry (with --value for amounts); not part of the duty rate */
+  fees: FeeLine[];
   total: {
     /** percent of customs value; null when a specific duty cannot be expressed without --value/--qty */
     rate_pct: string | null;
@@ -72,6 +92,10 @@ export interface Quote {
     amount: string | null;
     complete: boolean;
     missing: string[];
+    /** sum of the fees, with --value */
+    fees_amount: string | null;
+    /** duties plus fees, with --value */
+    duties_and_fees: string | null;
   };
   warnings: string[];
   verified_through: string;
@@ -105,6 +129,13 @@ function checkAmount(text: string, what: string, allowZero: boolean): string {
 }
 
 const importerSets = new WeakMap<Dataset, Set<string>>();
+
+function normalizeMode(m: string | undefined): Mode | null {
+  if (m === undefined || m === '') return null;
+  const t = m.trim().toLowerCase();
+  if (!(MODES as readonly string[]).includes(t)) throw new QueryError(`mode "${m}" is not one of ${MODES.join(', ')}`);
+  return t as Mode;
+}
 
 /** "steel=60" (repeatable, or "steel=60;aluminum=5") → { steel: "60" }: percent of customs value, 0 to 100. */
 export function normalizeContent(input: QueryInput['content']): Record<string, string> {
@@ -158,6 +189,7 @@ export function normalizeQuery(ds: Dataset, input: QueryInput): Query {
     claims,
     loaded: input.loaded === undefined ? null : checkDate(input.loaded, 'loading date'),
     content: normalizeContent(input.content),
+    mode: normalizeMode(input.mode),
   };
 }
 
@@ -251,6 +283,8 @@ export interface Assessment {
   verified_through: string;
   /** value-independent totals */
   summary: { adv: string; rateKnown: boolean; specific: string[] };
+  fees: Omit<FeeLine, 'amount'>[];
+  feeNotes: string[];
 }
 
 interface LeafResult {
@@ -545,7 +579,29 @@ export function assess(ds: Dataset, q: Query, asOf: string): Assessment {
   }
   for (const c of q.claims) if (!r.usedClaims.has(c)) warnings.push(`--claim ${c} matched no measure in force for ${q.hts} from ${q.origin} on this entry date; it was not applied.`);
 
+  const fees: Assessment['fees'] = [];
+  /** said only when a value is given (fees need one) */
+  const feeNotes: string[] = [];
+  for (const f of ds.fees) {
+    if (f.importer !== q.importer) continue;
+    if (f.modes !== 'all' && (q.mode === null || !f.modes.includes(q.mode))) {
+      if (q.mode === null) feeNotes.push(`${f.name} applies only to ${f.modes.join('/')} shipments and is not included: give --mode ${f.modes[0]} if it applies.`);
+      continue;
+    }
+    let start: string | undefined;
+    for (const k of Object.keys(f.values)) if (k <= q.date && (!start || k > start)) start = k;
+    if (!start) {
+      feeNotes.push(`${f.name}: the schedules have no rate for entries on this date; it is not included.`);
+      continue;
+    }
+    const v = f.values[start];
+    if (v.unconfirmed) feeNotes.push(`${f.name} from ${start}: unconfirmed: ${v.unconfirmed}`);
+    fees.push({ fee: f.id, name: f.name, rate: v.rate, min: v.min ?? null, max: v.max ?? null, status: v.unconfirmed ? 'unconfirmed' : 'in force', citation: v.reference });
+  }
+
   return {
+    fees,
+    feeNotes,
     query: { ...q, value: null },
     product: {
       hts: q.hts,
@@ -599,7 +655,7 @@ export function fastTotal(a: Assessment, cents: number): Quote['total'] | undefi
     if (d.status !== 'exempt') sum += divRound(cents * e4, 1_000_000);
   }
   const s = a.summary;
-  return { rate_pct: s.rateKnown ? s.adv : null, ad_valorem_pct: s.adv, specific: s.specific, amount: centsText(sum), complete: a.missing.length === 0 && s.rateKnown, missing: a.missing };
+  return { rate_pct: s.rateKnown ? s.adv : null, ad_valorem_pct: s.adv, specific: s.specific, amount: centsText(sum), complete: a.missing.length === 0 && s.rateKnown, missing: a.missing, fees_amount: null, duties_and_fees: null };
 }
 
 /** Amounts for each line and the totals, at a customs value (null when not given). */
@@ -636,6 +692,8 @@ export function totals(a: Assessment, v: Dec | null): { amounts: (Dec | null)[];
       amount: amount?.toFixed(2) ?? null,
       complete: missing.length === 0 && ratePct !== null,
       missing,
+      fees_amount: null,
+      duties_and_fees: null,
     },
   };
 }
@@ -656,7 +714,23 @@ export function price(a: Assessment, value: string | null, query: Query = a.quer
     citation: d.citation,
     notes: d.notes,
   }));
-  return { query: { ...query, value }, product: a.product, lines, total, warnings: a.warnings, verified_through: a.verified_through };
+  const v = value === null ? null : Dec.of(value);
+  let feeSum: Dec | null = v === null ? null : Dec.ZERO;
+  const fees: FeeLine[] = a.fees.map((f) => {
+    let amount: Dec | null = null;
+    if (v !== null) {
+      amount = v.pctRounded(Dec.of(f.rate.replace('%', '')), 2);
+      if (f.min !== null) amount = amount.max(Dec.of(f.min));
+      if (f.max !== null) amount = amount.min(Dec.of(f.max));
+      feeSum = feeSum!.add(amount);
+    }
+    return { ...f, amount: amount?.toFixed(2) ?? null };
+  });
+  const feesAmount = a.fees.length ? (feeSum as Dec | null) : null;
+  total.fees_amount = feesAmount?.toFixed(2) ?? null;
+  total.duties_and_fees = total.amount !== null && feesAmount !== null ? Dec.of(total.amount).add(feesAmount).toFixed(2) : total.amount;
+  const warnings = v !== null && a.feeNotes.length ? [...a.warnings, ...a.feeNotes] : a.warnings;
+  return { query: { ...query, value }, product: a.product, lines, fees, total, warnings, verified_through: a.verified_through };
 }
 
 const summaryMemo = new Map<string, Assessment['summary']>();

@@ -40,10 +40,27 @@ export const quoteOutput = z
         claims: z.array(z.string()),
         loaded: date.nullable(),
         content: z.record(z.string(), decimal).describe('metal content, percent of customs value'),
+        mode: z.enum(['ocean', 'air', 'truck', 'rail', 'mail']).nullable(),
       })
       .strict(),
     product: z.object({ hts: z.string(), description: z.string(), rate_line: z.string().nullable(), units: z.array(z.string()) }).strict(),
     lines: z.array(line),
+    fees: z
+      .array(
+        z
+          .object({
+            fee: z.string(),
+            name: z.string(),
+            rate: z.string(),
+            min: decimal.nullable(),
+            max: decimal.nullable(),
+            amount: decimal.nullable(),
+            status: z.enum(['in force', 'unconfirmed']),
+            citation,
+          })
+          .strict(),
+      )
+      .describe('fees on the entry (MPF; HMF with --mode ocean), not part of the duty rate'),
     total: z
       .object({
         rate_pct: decimal.nullable().describe('percent of customs value; null when it cannot be known'),
@@ -52,6 +69,8 @@ export const quoteOutput = z
         amount: decimal.nullable(),
         complete: z.boolean().describe('false when a needed input is missing'),
         missing: z.array(z.string()),
+        fees_amount: decimal.nullable(),
+        duties_and_fees: decimal.nullable(),
       })
       .strict(),
     warnings: z.array(z.string()),

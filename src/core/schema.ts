@@ -124,6 +124,37 @@ export const measure = z
     });
   });
 
+/** A fee charged on the entry (not a duty): a percentage of value, with an optional minimum and maximum per entry. */
+export const fee = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+(\.[a-z0-9-]+)+$/),
+    kind: z.literal('fee'),
+    name: z.string().min(3),
+    authority: z.string().min(3),
+    importer: z.enum(['US']),
+    /** transport modes it is charged on; "all" for every mode */
+    modes: z.union([z.literal('all'), z.array(z.enum(['ocean', 'air', 'truck', 'rail', 'mail'])).min(1)]),
+    values: z
+      .record(
+        isoDate,
+        z
+          .object({
+            rate: z.string().regex(/^\d+(\.\d+)?%$/, 'expected a percentage as a decimal string, e.g. "0.3464%"'),
+            min: z.string().regex(/^\d+(\.\d{1,2})?$/).optional(),
+            max: z.string().regex(/^\d+(\.\d{1,2})?$/).optional(),
+            reference,
+            unconfirmed: z.string().optional(),
+          })
+          .strict(),
+      )
+      .refine((v) => Object.keys(v).length > 0, 'at least one dated value'),
+    last_value_still_valid_on: isoDate,
+    note: z.string().optional(),
+  })
+  .strict();
+
+export type Fee = z.infer<typeof fee>;
+
 export const htsDescriptor = z
   .object({
     id: z.literal('us.hts'),

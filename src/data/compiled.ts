@@ -35,6 +35,7 @@ export function loadCompiled(dir = INDEX_DIR): Dataset {
     meta: index.meta,
     hts: index.hts,
     measures: index.measures,
+    fees: index.fees,
     chapter(ch) {
       if (!cache.has(ch)) {
         const f = `${dir}ch${ch}.json`;
