@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { stringify } from 'yaml';
-import { csvRecords } from './csv.js';
+import { csvRecords } from '../core/csv.js';
 import { parseRate, type RateShape } from '../core/rate.js';
 
 export interface HtsRow {

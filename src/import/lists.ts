@@ -6,7 +6,7 @@
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { csvRecords } from './csv.js';
+import { csvRecords } from '../core/csv.js';
 import { writeAtomic } from './hts.js';
 
 const YALE = 'Budget Lab at Yale, tariff-rate-tracker @ 8315fffd697c42559141ed5f8bf7c8fa3da47ae8 (MIT licence)';

@@ -7,6 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 import { openDataset } from '../dataset.js';
 import { BatchAnswerer, INPUT_COLUMNS, REQUIRED_COLUMNS, inputRow, type InputRow, type RowResult } from '../../core/batch.js';
 import { QueryError } from '../../core/errors.js';
+import { csvField, splitCsvLine } from '../../core/csv.js';
 import { Dec } from '../../core/decimal.js';
 import { todayEastern } from '../today.js';
 import type { Outcome } from '../main.js';
@@ -19,32 +20,6 @@ export interface BatchFlags {
   strict?: boolean;
 }
 
-/** Splits one CSV line (quoted fields with doubled quotes; no newlines inside fields). */
-export function splitCsvLine(line: string): string[] {
-  if (!line.includes('"')) return line.split(',');
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (line[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(field);
-      field = '';
-    } else field += ch;
-  }
-  out.push(field);
-  return out;
-}
-
-const NEEDS_QUOTES = /[",\n\r]/;
 /** A CSV field as given, trimmed only when it has surrounding white space; empty is undefined. */
 function cell(f: string | undefined): string | undefined {
   if (!f) return undefined;
@@ -53,7 +28,6 @@ function cell(f: string | undefined): string | undefined {
   return a <= 32 || b <= 32 ? f.trim() || undefined : f;
 }
 
-const csvField = (s: string) => (NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 interface Checks {
   failAbove: Dec | null;

@@ -33,6 +33,16 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/** One CSV line (no newlines inside fields): a plain split unless the line has quotes. */
+export function splitCsvLine(line: string): string[] {
+  return line.includes('"') ? (parseCsv(line)[0] ?? ['']) : line.split(',');
+}
+
+const NEEDS_QUOTES = /[",\n\r]/;
+
+/** A field for CSV output, quoted only when it must be. */
+export const csvField = (s: string) => (NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
 /** Rows as objects keyed by the header row. */
 export function csvRecords(text: string): Record<string, string>[] {
   const [header, ...rows] = parseCsv(text);
