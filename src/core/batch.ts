@@ -31,7 +31,7 @@ export function inputRow(get: (column: (typeof INPUT_COLUMNS)[number]) => string
   };
 }
 
-const NO_NOTES: string[] = [];
+const NO_CLAIMS: string[] = [];
 
 export interface RowResult {
   /** the value-independent answer (shared between rows of the same product and date interval) */
@@ -42,8 +42,6 @@ export interface RowResult {
   /** totals at this row's value */
   total?: Quote['total'];
   error?: string;
-  /** warnings about the row's inputs, in addition to the quote's own */
-  notes: string[];
 }
 
 const CACHE_LIMIT = 50_000;
@@ -89,12 +87,14 @@ export class BatchAnswerer {
   }
 
   answer(row: InputRow): RowResult {
-    const notes = NO_NOTES;
-    if (!row.hts || !row.origin || !row.date) return { error: `${REQUIRED_COLUMNS.find((c) => !row[c])} is required`, value: null, notes };
-    const claims = row.claim ? row.claim.split(/[;\s]+/).filter(Boolean) : NO_NOTES;
+    if (!row.hts || !row.origin || !row.date) return { error: `${REQUIRED_COLUMNS.find((c) => !row[c])} is required`, value: null };
+    const claims = row.claim ? row.claim.split(/[;\s]+/).filter(Boolean) : NO_CLAIMS;
     const interval = this.interval(row.date!);
-    if (interval instanceof QueryError) return { error: interval.message, value: null, notes };
-    const key = `${row.hts}|${row.origin}|${row.importer ?? ''}|${interval}|${row.qty ?? ''}|${row.unit ?? ''}|${claims.join(';')}|${row.loaded ?? ''}|${row.content ?? ''}|${row.mode ?? ''}`;
+    if (interval instanceof QueryError) return { error: interval.message, value: null };
+    const plain = !row.importer && !row.qty && !row.unit && !row.claim && !row.loaded && !row.content && !row.mode;
+    const key = plain
+      ? row.hts + '|' + row.origin + '|' + interval
+      : `${row.hts}|${row.origin}|${interval}|${row.importer ?? ''}|${row.qty ?? ''}|${row.unit ?? ''}|${claims.join(';')}|${row.loaded ?? ''}|${row.content ?? ''}|${row.mode ?? ''}`;
     let a = this.cache.get(key);
     if (a === undefined) {
       try {
@@ -107,7 +107,7 @@ export class BatchAnswerer {
       if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
       this.cache.set(key, a);
     }
-    if (a instanceof QueryError) return { error: a.message, value: null, notes };
+    if (a instanceof QueryError) return { error: a.message, value: null };
     let value: string | null = null;
     let total: Quote['total'] | undefined;
     if (row.value) {
@@ -118,12 +118,12 @@ export class BatchAnswerer {
         value = cents % 100 === 0 ? String(cents / 100) : cents % 10 === 0 ? `${Math.floor(cents / 100)}.${(cents % 100) / 10}` : `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
         total = fastTotal(a, cents);
       } else {
-        if (!Dec.isDecimal(t) || t.startsWith('-')) return { error: `customs value "${row.value}" is not a number of zero or more`, value: null, notes };
+        if (!Dec.isDecimal(t) || t.startsWith('-')) return { error: `customs value "${row.value}" is not a number of zero or more`, value: null };
         value = Dec.of(t).toString(6);
       }
     }
     total ??= totals(a, value === null ? null : Dec.of(value)).total;
-    return { assessment: a, date: row.date!.trim(), value, total, notes };
+    return { assessment: a, date: row.date!.trim(), value, total };
   }
 
   private interval(date: string): number | QueryError {

@@ -80,6 +80,6 @@ export const quoteOutput = z
 
 export function jsonSchemas(): Record<string, unknown> {
   return {
-    'quote.schema.json': { title: 'tariff quote --json (and each batch --format jsonl row, plus row, notes, error)', ...z.toJSONSchema(quoteOutput) },
+    'quote.schema.json': { title: 'tariff quote --json (and each batch --format jsonl row, plus row and error)', ...z.toJSONSchema(quoteOutput) },
   };
 }

@@ -29,6 +29,25 @@ function cell(f: string | undefined): string | undefined {
 }
 
 
+/** A row reader for one header: fixed field positions, one object shape. */
+function rowMaker(index: Record<string, number>): (f: string[]) => InputRow {
+  const [hts, origin, date, importer, value, qty, unit, content, claim, loaded, mode] = INPUT_COLUMNS.map((c) => index[c]);
+  const at = (f: string[], i: number) => (i < 0 ? undefined : cell(f[i]));
+  return (f) => ({
+    hts: at(f, hts),
+    origin: at(f, origin),
+    date: at(f, date),
+    importer: at(f, importer),
+    value: at(f, value),
+    qty: at(f, qty),
+    unit: at(f, unit),
+    content: at(f, content),
+    claim: at(f, claim),
+    loaded: at(f, loaded),
+    mode: at(f, mode),
+  });
+}
+
 interface Checks {
   failAbove: Dec | null;
   strict: boolean;
@@ -97,6 +116,7 @@ export async function runBatch(file: string | undefined, o: BatchFlags, g: { sch
 async function transform(input: Readable, output: Writable, inputFormat: 'csv' | 'jsonl' | 'auto', format: string, answerer: BatchAnswerer, checks: Checks, progress?: Progress): Promise<number> {
   let header: string[] | undefined;
   let index: Record<string, number> = {};
+  let makeRow: (fields: string[]) => InputRow = () => ({});
   let mode = inputFormat;
   let rest = '';
   let rowNo = 0;
@@ -121,10 +141,11 @@ async function transform(input: Readable, output: Writable, inputFormat: 'csv' |
         const missing = REQUIRED_COLUMNS.filter((c) => !header!.includes(c));
         if (missing.length) throw new QueryError(`input needs the column(s) ${missing.join(', ')}`);
         index = Object.fromEntries(INPUT_COLUMNS.map((c) => [c, header!.indexOf(c)]));
+        makeRow = rowMaker(index);
         return;
       }
       if (fields.length !== header.length) parseError = `line ${lineNo}: expected ${header.length} fields, got ${fields.length}`;
-      row = inputRow((c) => (index[c] < 0 ? undefined : cell(fields[index[c]])));
+      row = makeRow(fields);
     } else {
       row = {};
       try {
@@ -144,7 +165,7 @@ async function transform(input: Readable, output: Writable, inputFormat: 'csv' |
       }
     }
     rowNo++;
-    const result: RowResult = parseError ? { error: parseError, value: null, notes: [] } : answerer.answer(row);
+    const result: RowResult = parseError ? { error: parseError, value: null } : answerer.answer(row);
     check(result, rowNo, checks);
     out.push(format === 'csv' ? csvRow(answerer, rowNo, row, result) : jsonlRow(answerer, rowNo, row, result));
   };
@@ -176,7 +197,7 @@ function check(r: RowResult, rowNo: number, c: Checks) {
   }
   const t = r.total!;
   if (c.failAbove && t.rate_pct !== null && Dec.of(t.rate_pct).cmp(c.failAbove) > 0) c.over.push(rowNo);
-  if (c.strict && (!t.complete || r.assessment!.warnings.length || r.notes.length)) c.strictRows.push(rowNo);
+  if (c.strict && (!t.complete || r.assessment!.warnings.length)) c.strictRows.push(rowNo);
 }
 
 const EMPTY_CELLS = new Map<number, string>();
@@ -184,7 +205,7 @@ const EMPTY_CELLS = new Map<number, string>();
 function csvRow(a: BatchAnswerer, rowNo: number, row: InputRow, r: RowResult): string {
   const as = r.assessment;
   const t = r.total;
-  const warnings = as && !r.notes.length ? a.csvWarnings(as, csvField) : csvField([...(as?.warnings ?? []), ...r.notes].join(' | '));
+  const warnings = as ? a.csvWarnings(as, csvField) : '';
   let empty = EMPTY_CELLS.get(a.measureColumns.length);
   if (empty === undefined) EMPTY_CELLS.set(a.measureColumns.length, (empty = ','.repeat(a.measureColumns.length)));
   return (
@@ -196,7 +217,7 @@ function csvRow(a: BatchAnswerer, rowNo: number, row: InputRow, r: RowResult): s
 }
 
 function jsonlRow(a: BatchAnswerer, rowNo: number, row: InputRow, r: RowResult): string {
-  return JSON.stringify(r.assessment ? { row: rowNo, ...a.quote(r), notes: r.notes, error: null } : { row: rowNo, input: row, notes: r.notes, error: r.error }) + '\n';
+  return JSON.stringify(r.assessment ? { row: rowNo, ...a.quote(r), error: null } : { row: rowNo, input: row, error: r.error }) + '\n';
 }
 
 /** Rows, rows per second and ETA on stderr, when it is a terminal. */
