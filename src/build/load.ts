@@ -160,6 +160,9 @@ export function loadSchedules(root: string): LoadedSchedules {
   }
   // Relations name other measures: each must exist.
   for (const m of out.measures) {
+    for (const id of m.before_first_value?.unless ?? []) {
+      if (!ids.has(id)) out.errors.push({ file: files.get(m.id)!, line: 1, col: 1, path: 'before_first_value.unless', message: `unknown measure "${id}"` });
+    }
     m.exceptions.forEach((e, i) => {
       if (e.when !== 'subject_to') return;
       for (const id of e.measures) {

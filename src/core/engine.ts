@@ -310,11 +310,13 @@ const unknownPricing: Pricing = { pct: null, specific: null, computable: false }
 
 function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: string, asOf: string, out: LeafResult) {
   const candidates: Candidate[] = [];
+  const beforeFirst: Measure[] = [];
   for (const m of ds.measures) {
     if (m.importer !== q.importer || !m.origins.includes(q.origin)) continue;
     const match = m.products === 'all' ? 1 : matchLength(chapter, m.id, digits);
     if (match === 0) continue;
     const v = valueAt(m, q.date);
+    if (!v && m.before_first_value) beforeFirst.push(m);
     if (!v || v.entry.rate === null) continue;
     candidates.push({ m, start: v.start, entry: v.entry as Candidate['entry'], match });
   }
@@ -342,6 +344,7 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
 
   // Measures the product is subject to on this date (in scope and in force), for subject_to relations.
   const byId = new Map(candidates.map((c) => [c.m.id, c]));
+  for (const m of beforeFirst) if (!m.before_first_value!.unless.some((id) => byId.has(id))) out.missing.push(`${m.name}: ${m.before_first_value!.missing}`);
 
   for (const c of candidates) {
     if (dropped.has(c)) continue;
@@ -356,7 +359,10 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
     for (const e of m.exceptions) {
       if (e.when === 'subject_to') {
         if ((e.from && q.date < e.from) || (e.until && q.date > e.until)) continue;
-        const targets = e.measures.map((id) => byId.get(id)).filter((t): t is Candidate => t !== undefined);
+        const targets = e.measures
+          .map((id) => byId.get(id))
+          .filter((t): t is Candidate => t !== undefined)
+          .filter((t) => e.if === 'subject' || !t.m.exceptions.some((x) => exceptionApplies(x, t.m, q, chapter, digits)));
         if (!targets.length) continue;
         const contentOnly = targets.every((t) => basisOf(t) !== 'customs_value');
         if (e.part === 'remainder' && contentOnly) partial ??= { exc: e, targets };
@@ -368,6 +374,8 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
       }
       if (!exempt && exceptionApplies(e, m, q, chapter, digits)) exempt = e;
     }
+    const applied = exempt ?? partial?.exc;
+    if (applied?.unconfirmed) out.warnings.push(`${m.name}, exception "${applied.name}": unconfirmed: ${applied.unconfirmed}`);
     if (exempt) {
       const exc = exempt;
       if (exc.when === 'claim' || exc.when === 'in_transit') out.usedClaims.add(exc.heading);
@@ -655,7 +663,7 @@ export function fastTotal(a: Assessment, cents: number): Quote['total'] | undefi
     if (d.status !== 'exempt') sum += divRound(cents * e4, 1_000_000);
   }
   const s = a.summary;
-  return { rate_pct: s.rateKnown ? s.adv : null, ad_valorem_pct: s.adv, specific: s.specific, amount: centsText(sum), complete: a.missing.length === 0 && s.rateKnown, missing: a.missing, fees_amount: null, duties_and_fees: null };
+  return { rate_pct: s.rateKnown && !a.missing.length ? s.adv : null, ad_valorem_pct: s.adv, specific: s.specific, amount: centsText(sum), complete: a.missing.length === 0 && s.rateKnown, missing: a.missing, fees_amount: null, duties_and_fees: null };
 }
 
 /** Amounts for each line and the totals, at a customs value (null when not given). */
@@ -674,7 +682,8 @@ export function totals(a: Assessment, v: Dec | null): { amounts: (Dec | null)[];
     if (d.status !== 'exempt' && amount !== null) amount = la === null ? null : amount.add(la);
   }
   const s = a.summary;
-  let ratePct = s.rateKnown ? s.adv : null;
+  // a missing input or layer leaves the rate unknown
+  let ratePct = s.rateKnown && !a.missing.length ? s.adv : null;
   let missing = a.missing;
   if (s.rateKnown && s.specific.length) {
     if (amount !== null && v !== null && !v.isZero()) ratePct = amount.div(v).mul(Dec.HUNDRED).toString(4);

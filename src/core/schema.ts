@@ -77,6 +77,8 @@ export const exception = z.discriminatedUnion('when', [
       when: z.literal('subject_to'),
       measures: z.array(z.string()).min(1),
       part: z.enum(['none', 'remainder']).default('none'),
+      /** subject: in scope and in force (the Section 232 sense: even when no duty is owed); owed: and not lifted by one of its own exceptions */
+      if: z.enum(['subject', 'owed']).default('subject'),
     })
     .strict(),
   /** goods loaded before a date and entered before another (--loaded YYYY-MM-DD) */
@@ -114,6 +116,9 @@ export const measure = z
       .optional(),
     last_value_still_valid_on: isoDate,
     note: z.string().optional(),
+    /** for products in scope on dates before the first value: what the data cannot tell about earlier duties
+     *  (the total is marked incomplete), unless one of the measures named in `unless` is in force for the product */
+    before_first_value: z.object({ missing: z.string(), unless: z.array(z.string()).default([]) }).strict().optional(),
   })
   .strict()
   .superRefine((m, ctx) => {

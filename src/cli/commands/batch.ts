@@ -2,7 +2,7 @@
  * `tariff batch [file|-]`: streams CSV or JSON Lines in, one output row per input row,
  * in order, out as CSV or JSON Lines (stdout, or --out FILE written atomically).
  */
-import { createReadStream, createWriteStream, statSync, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, openSync, statSync, renameSync, rmSync, type WriteStream } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { openDataset } from '../dataset.js';
 import { BatchAnswerer, INPUT_COLUMNS, REQUIRED_COLUMNS, inputRow, type InputRow, type RowResult } from '../../core/batch.js';
@@ -83,7 +83,8 @@ export async function runBatch(file: string | undefined, o: BatchFlags, g: { sch
   const answerer = new BatchAnswerer(ds, todayEastern());
   const input: Readable = fromStdin ? process.stdin : createReadStream(file);
   const tmp = o.out ? `${o.out}.${process.pid}.tmp` : undefined;
-  const output: Writable = tmp ? createWriteStream(tmp) : process.stdout;
+  // opened synchronously, so that cleanup after an early error always finds the file
+  const output: Writable = tmp ? createWriteStream(tmp, { fd: openSync(tmp, 'w') }) : process.stdout;
 
   const progress = process.stderr.isTTY ? new Progress(size) : undefined;
   let rows = 0;
@@ -95,7 +96,7 @@ export async function runBatch(file: string | undefined, o: BatchFlags, g: { sch
     }
   } catch (e) {
     if (tmp) {
-      (output as WriteStream).destroy();
+      await new Promise<void>((res) => (output as WriteStream).destroy().once('close', () => res()));
       rmSync(tmp, { force: true });
     }
     throw e;
