@@ -152,3 +152,24 @@ describe('tariff completion', () => {
   });
   test('other shells are refused', () => expect(tariff(['completion', 'fish']).code).toBe(2));
 });
+
+describe('tariff sources', () => {
+  test('a heading: the HTS heading text and every measure value and exception that names it, with citations', () => {
+    const r = tariff(['sources', '9903.01.24']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('9903.01.24 (HTS 2026 Revision 4): Except for products described in headings 9903.01.21');
+    expect(r.stdout).toContain('2025-11-10  +10% 9903.01.24  [confirmed]');
+    expect(r.stdout).toContain('EO 14357');
+    expect(r.stdout).toContain('Learning Resources');
+  });
+  test('a measure by id, as JSON, with unconfirmed values labelled', () => {
+    const j = JSON.parse(tariff(['sources', 'steel-ch73', '--json']).stdout);
+    expect(j.measures.map((m: { measure: string }) => m.measure)).toEqual(['us.section232.steel-ch73']);
+    expect(j.measures[0].values.map((v: { from: string; basis: string }) => `${v.from} ${v.basis}`)).toEqual(['2025-03-12 customs_value', '2025-06-04 content:steel', '2026-04-06 customs_value']);
+    expect(j.measures[0].values[1].status).toContain('unconfirmed');
+  });
+  test('an unknown heading or measure: exit 2', () => {
+    expect(tariff(['sources', '9999.99.99']).code).toBe(2);
+    expect(tariff(['sources', 'nothing-like-this']).stderr).toContain('no measure matches');
+  });
+});

@@ -88,6 +88,12 @@ function program(run: (p: Promise<Outcome>) => void): Command {
     .option('--json', 'JSON output for scripts')
     .action((hts, opts, cmd) => run(import('./commands/timeline.js').then((m) => m.runTimeline(hts, opts, cmd.optsWithGlobals()))));
 
+  p.command('sources')
+    .description('the instrument, citation and HTS heading text behind a Chapter 99 heading or a measure')
+    .argument('<heading|measure>', 'a Chapter 99 heading (9903.01.24) or a measure id (us.ieepa.fentanyl, fentanyl)')
+    .option('--json', 'JSON output for scripts')
+    .action((q, opts, cmd) => run(import('./commands/sources.js').then((m) => m.runSources(q, opts, cmd.optsWithGlobals()))));
+
   p.command('completion')
     .description('print a shell completion script')
     .argument('<shell>', 'bash or zsh')
