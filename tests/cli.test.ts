@@ -167,3 +167,9 @@ describe('tariff hts import', () => {
     expect(r.stderr).toContain('CSV header must include "HTS Number"');
   });
 });
+
+test('the run-time bundle does not carry zod or yaml (they load only for validate, import and --schedules)', () => {
+  const bundle = readFileSync(ROOT + 'dist/tariff.cjs', 'utf8');
+  expect(bundle).not.toMatch(/ZodType|LineCounter|toJSONSchema/);
+  expect(bundle).toMatch(/import\("\.\/build\/load\.js"\)/);
+});

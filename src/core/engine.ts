@@ -8,7 +8,8 @@ import type { Dataset, ChapterData, HtsLine } from './dataset.js';
 import { QueryError } from './errors.js';
 import { digitsOf, dotted, matchLength, normalizeCode, rateLine, resolveProduct } from './product.js';
 import { parseRate, normalizeUnit, type Unit, type Specific } from './rate.js';
-import { METALS, type Measure, type Exception, type Reference } from './schema.js';
+import type { Measure, Exception, Reference } from './schema.js';
+import { METALS } from './metals.js';
 
 export interface QueryInput {
   hts: string;

@@ -33,7 +33,6 @@ export const productList = z
 
 /** What the rate is charged on: the full customs value, or the value of one metal's content (--content METAL=PCT). */
 export const basis = z.enum(['customs_value', 'content:steel', 'content:aluminum', 'content:copper']);
-export const METALS = ['steel', 'aluminum', 'copper'] as const;
 
 const valueEntry = z
   .object({
