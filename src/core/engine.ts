@@ -483,8 +483,13 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
   out.lines.sort((a, b) => order(ds, a) - order(ds, b));
 }
 
+const orders = new WeakMap<Dataset, Map<string, number>>();
+
+/** CBP reporting order of a line's measure (the MFN line last). */
 function order(ds: Dataset, l: Draft): number {
-  return ds.measures.find((m) => m.id === l.measure.split('|')[0])?.reporting_order ?? 90;
+  let byId = orders.get(ds);
+  if (!byId) orders.set(ds, (byId = new Map(ds.measures.map((m) => [m.id, m.reporting_order]))));
+  return byId.get(l.measure.split('|')[0]) ?? 90;
 }
 
 /** MFN lines without a quantity depend only on the rate line: memoised per HTS line. */
