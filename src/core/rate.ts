@@ -153,7 +153,3 @@ const UNIT_ALIASES: Record<string, Unit> = {
 export function normalizeUnit(text: string): Unit | undefined {
   return UNIT_ALIASES[text.trim().toLowerCase()];
 }
-
-export function unitNames(): string[] {
-  return [...new Set(Object.values(UNIT_ALIASES))];
-}
