@@ -132,6 +132,20 @@ function importSection232(sharedData: string, schedules: string, out: Record<str
     gen,
   ], parts.filter((c) => !coarse.includes(c)));
 
+  const fromParams = (key: string) => (h[key].prefixes as unknown[]).map(String);
+  for (const [file, codes, what] of [
+    ['copper.txt', csvRecords(readFileSync(join(yale, 's232_copper_products.csv'), 'utf8')).map((r) => r.hts10), 'semi-finished copper and intensive copper derivatives (U.S. note 36(b)), heading 9903.78.01; s232_copper_products.csv'],
+    ['mhd-vehicles.txt', fromParams('mhd_vehicles'), 'medium- and heavy-duty vehicles (U.S. note 38(b)), heading 9903.74.01; policy_params.yaml mhd_vehicles'],
+    ['buses.txt', fromParams('buses'), 'buses of heading 8702 (U.S. note 38(c)), heading 9903.74.02; policy_params.yaml buses'],
+    ['mhd-parts.txt', readFileSync(join(yale, 's232_mhd_parts.txt'), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean), 'medium- and heavy-duty vehicle parts (U.S. note 38(i)), heading 9903.74.08; s232_mhd_parts.txt'],
+    ['softwood.txt', fromParams('softwood'), 'softwood timber and lumber (U.S. note 37(b)), heading 9903.76.01; policy_params.yaml softwood'],
+    ['upholstered-furniture.txt', fromParams('wood_furniture'), 'upholstered wooden furniture (U.S. note 37(d)), heading 9903.76.02; policy_params.yaml wood_furniture'],
+    ['kitchen-cabinets.txt', fromParams('kitchen_cabinets'), 'kitchen cabinets and vanities (U.S. note 37(f)), heading 9903.76.03; policy_params.yaml kitchen_cabinets'],
+    ['semiconductors.txt', csvRecords(readFileSync(join(yale, 's232_semi_products.csv'), 'utf8')).map((r) => r.hts10), 'semiconductor articles (U.S. note 39(b)), heading 9903.79.01; s232_semi_products.csv'],
+  ] as const) {
+    out[file] = writeList(join(dir, file), [`Section 232: ${what.split('; ')[0]}: HTS prefixes.`, `Source: ${YALE}, ${what.split('; ')[1]}.`, gen], codes);
+  }
+
   for (const [file, chapters, what] of [
     ['steel-ch72.txt', ['72'], 'iron and steel of chapter 72'],
     ['steel-ch73.txt', ['73'], 'articles of iron or steel of chapter 73'],
