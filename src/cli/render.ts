@@ -9,6 +9,7 @@ function statusText(c: ChalkInstance, s: LineStatus): string {
     case 'in force':
       return c.green(s);
     case 'refundable':
+    case 'scheduled':
       return c.yellow(s);
     case 'exempt':
       return c.gray(s);

@@ -59,7 +59,7 @@ export interface FeeLine {
   citation: Reference;
 }
 
-export type LineStatus = 'in force' | 'refundable' | 'unconfirmed' | 'exempt' | 'needs claim' | 'not computable';
+export type LineStatus = 'in force' | 'scheduled' | 'refundable' | 'unconfirmed' | 'exempt' | 'needs claim' | 'not computable';
 
 export interface Line {
   measure: string;
@@ -429,6 +429,10 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
     if (entry.unconfirmed) {
       status = 'unconfirmed';
       out.warnings.push(`${m.name} (${entry.heading}) from ${c.start}: unconfirmed: ${entry.unconfirmed}`);
+    }
+    if (c.start > asOf) {
+      status = 'scheduled';
+      out.warnings.push(`${m.name} (${entry.heading}) at ${pctText(entry.rate)} is scheduled to take effect on ${c.start}, after today (${asOf}); a later instrument may still change it.`);
     }
     if (m.invalidated && asOf >= m.invalidated.on) {
       status = 'refundable';
