@@ -9,7 +9,7 @@ import { dataset, ROOT, AS_OF } from './helpers.js';
 interface Case {
   name: string;
   date: string;
-  input: { hts: string; origin: string; importer?: string; value?: string; qty?: string; unit?: string; claims?: string[]; loaded?: string; content?: string[] };
+  input: { hts: string; origin: string; importer?: string; value?: string; qty?: string; unit?: string; claims?: string[]; loaded?: string; content?: string[]; postal?: boolean };
   output?: { rate_pct?: string | null; amount?: string; complete?: boolean; lines?: string[]; warnings_include?: string };
   error?: string;
 }

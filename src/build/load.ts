@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
 import type { ZodType } from 'zod';
-import { measure, meta, htsDescriptor, fee, type Fee, type Measure, type Meta, type HtsDescriptor, type ProductList } from '../core/schema.js';
+import { measure, meta, htsDescriptor, fee, postal, type Fee, type Postal, type Measure, type Meta, type HtsDescriptor, type ProductList } from '../core/schema.js';
 import type { HtsLine } from '../core/dataset.js';
 
 export interface SourceError {
@@ -26,6 +26,7 @@ export interface LoadedSchedules {
   lines: HtsLine[];
   measures: Measure[];
   fees: Fee[];
+  postal: Postal[];
   /** product lists by scope key: measure id, or `measure#exception` */
   scopes: Record<string, string[]>;
   errors: SourceError[];
@@ -120,7 +121,7 @@ function readLines(file: string, rel: string, errors: SourceError[]): HtsLine[] 
 }
 
 export function loadSchedules(root: string): LoadedSchedules {
-  const out: LoadedSchedules = { lines: [], measures: [], fees: [], scopes: {}, errors: [] };
+  const out: LoadedSchedules = { lines: [], measures: [], fees: [], postal: [], scopes: {}, errors: [] };
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     out.errors.push({ file: root, line: 1, col: 1, path: '', message: 'schedules directory not found' });
     return out;
@@ -138,6 +139,11 @@ export function loadSchedules(root: string): LoadedSchedules {
     if (file.endsWith(join('hts', 'hts.yaml'))) {
       out.hts = parseYamlFile(file, r, htsDescriptor, out.errors);
       if (out.hts) out.lines = readLines(join(dirname(file), out.hts.lines_file), rel(join(dirname(file), out.hts.lines_file)), out.errors);
+      continue;
+    }
+    if (/(^|\n)kind: postal\b/.test(readFileSync(file, 'utf8'))) {
+      const pr = parseYamlFile(file, r, postal, out.errors);
+      if (pr) out.postal.push(pr);
       continue;
     }
     if (/(^|\n)kind: fee\b/.test(readFileSync(file, 'utf8'))) {

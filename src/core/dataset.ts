@@ -3,7 +3,7 @@
  * product scopes by chapter. Two sources implement it: the compiled index
  * (run time, see data/compiled.ts) and the YAML schedules (build and tests).
  */
-import type { Fee, Measure, Meta, HtsDescriptor } from './schema.js';
+import type { Fee, Measure, Meta, HtsDescriptor, Postal } from './schema.js';
 
 export interface HtsLine {
   /** dotted, as published: "4202.92.91.00" */
@@ -26,6 +26,7 @@ export interface Dataset {
   hts: HtsDescriptor;
   measures: Measure[];
   fees: Fee[];
+  postal: Postal[];
   /** HTS lines and scopes of one chapter ("42"), or undefined if the chapter does not exist */
   chapter(ch: string): ChapterData | undefined;
 }
@@ -45,6 +46,6 @@ export function splitByChapter(lines: HtsLine[], scopes: Record<string, string[]
   return chapters;
 }
 
-export function datasetFrom(meta: Meta, hts: HtsDescriptor, measures: Measure[], fees: Fee[], chapters: Map<string, ChapterData>): Dataset {
-  return { meta, hts, measures, fees, chapter: (ch) => chapters.get(ch) };
+export function datasetFrom(meta: Meta, hts: HtsDescriptor, measures: Measure[], fees: Fee[], postal: Postal[], chapters: Map<string, ChapterData>): Dataset {
+  return { meta, hts, measures, fees, postal, chapter: (ch) => chapters.get(ch) };
 }

@@ -41,6 +41,7 @@ export const quoteOutput = z
         loaded: date.nullable(),
         content: z.record(z.string(), decimal).describe('metal content, percent of customs value'),
         mode: z.enum(['ocean', 'air', 'truck', 'rail', 'mail']).nullable(),
+        postal: z.boolean(),
       })
       .strict(),
     product: z.object({ hts: z.string(), description: z.string(), rate_line: z.string().nullable(), units: z.array(z.string()) }).strict(),

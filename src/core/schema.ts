@@ -159,6 +159,46 @@ export const fee = z
 
 export type Fee = z.infer<typeof fee>;
 
+/**
+ * The duty on postal shipments once duty-free de minimis treatment ended: in lieu of every other duty,
+ * by origin, as a percentage of the item's value or (where the carrier may elect it) a sum per item.
+ */
+export const postal = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+(\.[a-z0-9-]+)+$/),
+    kind: z.literal('postal'),
+    name: z.string().min(3),
+    authority: z.string().min(3),
+    importer: z.enum(['US']),
+    values: z
+      .record(
+        isoDate,
+        z
+          .object({
+            /** per origin; an origin absent here keeps de minimis (or the earlier rule) */
+            origins: z.record(
+              origin,
+              z
+                .object({
+                  ad_valorem: z.string().regex(/^\d+(\.\d+)?%$/).nullable(),
+                  per_item: z.string().regex(/^\d+(\.\d{1,2})?$/).nullable().default(null),
+                })
+                .strict(),
+            ),
+            reference,
+            note: z.string().optional(),
+            unconfirmed: z.string().optional(),
+          })
+          .strict(),
+      )
+      .refine((v) => Object.keys(v).length > 0, 'at least one dated value'),
+    last_value_still_valid_on: isoDate,
+    note: z.string().optional(),
+  })
+  .strict();
+
+export type Postal = z.infer<typeof postal>;
+
 export const htsDescriptor = z
   .object({
     id: z.literal('us.hts'),

@@ -36,6 +36,7 @@ export function loadCompiled(dir = INDEX_DIR): Dataset {
     hts: index.hts,
     measures: index.measures,
     fees: index.fees,
+    postal: index.postal,
     chapter(ch) {
       if (!cache.has(ch)) {
         const f = `${dir}ch${ch}.json`;
