@@ -275,8 +275,8 @@ interface Pricing {
   fast?: number | null;
 }
 
-/** A line before pricing. */
-type Draft = Omit<Line, 'amount'> & { pricing: Pricing };
+/** A line before pricing; `inclusive` holds the total for a rate that includes the MFN rate. */
+type Draft = Omit<Line, 'amount'> & { pricing: Pricing; inclusive?: Dec };
 
 /** Everything about a quote that does not depend on the customs value. */
 export interface Assessment {
@@ -474,11 +474,13 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
       }
     }
     const base = pctOf(pct);
+    const inclusive = entry.rate_kind === 'inclusive_total';
     out.lines.push({
+      ...(inclusive ? { inclusive: base.pricing.pct! } : {}),
       measure: m.id,
       name: m.name,
       heading: group ? group.map((g) => g.entry.heading!).join(' or ') : entry.heading!,
-      rate: pctText(entry.rate),
+      rate: inclusive ? `${entry.rate} in total with MFN` : pctText(entry.rate),
       rate_pct: base.text,
       share_pct: share === null ? null : share.toString(),
       basis: basisText,
@@ -573,7 +575,24 @@ function computeLeaf(ds: Dataset, q: Query, chapter: ChapterData, leafDigits: st
   const out: LeafResult = { lines: [], warnings: [], missing: [], usedClaims: new Set() };
   measureLines(ds, q, chapter, leafDigits, asOf, out);
   mfnLine(ds, q, chapter, leafDigits, out);
+  resolveInclusive(out);
   return out;
+}
+
+/** Rates that include the MFN rate (column 1 + this duty = total): the duty is what the MFN rate leaves, never below zero. */
+function resolveInclusive(out: LeafResult) {
+  const mfn = out.lines.find((l) => l.measure === 'us.mfn');
+  const mfnPct = mfn && mfn.status === 'in force' && mfn.pricing.computable && mfn.pricing.specific === null && mfn.rate_pct !== null ? mfn.pricing.pct ?? Dec.ZERO : null;
+  out.lines = out.lines.map((l) => {
+    if (!l.inclusive || l.status === 'exempt' || !l.pricing.computable) return l;
+    if (mfnPct === null) {
+      out.missing.push(`the MFN rate as a percentage, for ${l.name} (${l.inclusive.toString()}% in total with MFN)`);
+      return { ...l, rate_pct: null, pricing: unknownPricing };
+    }
+    const pct = l.inclusive.sub(mfnPct).max(Dec.ZERO);
+    const note = `${l.inclusive.toString()}% in total with the MFN rate of ${mfnPct.toString()}%: this duty is ${pct.toString()}%`;
+    return { ...l, rate_pct: pct.toString(), notes: [...l.notes, note], pricing: { pct, specific: null, computable: true } };
+  });
 }
 
 const signature = (r: LeafResult) => JSON.stringify([r.lines.map((l) => [l.measure, l.heading, l.rate, l.status]), r.missing]);

@@ -41,6 +41,8 @@ const valueEntry = z
     heading: heading.optional(),
     /** the value basis from this date (default: the measure's basis) */
     basis: basis.optional(),
+    /** additional: on top of the other duties; inclusive_total: column 1 (MFN) plus this duty add up to the rate */
+    rate_kind: z.enum(['additional', 'inclusive_total']).default('additional'),
     reference,
     /** a fact not confirmed by the sources: the quote carries it as a warning */
     unconfirmed: z.string().optional(),

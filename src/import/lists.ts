@@ -174,6 +174,16 @@ function importSection232(sharedData: string, schedules: string, out: Record<str
     }
   }
   const annex = csvRecords(readFileSync(join(yale, 's232_annex_products.csv'), 'utf8'));
+  out['metals-annex-3.txt'] = writeList(join(dir, 'metals-annex-3.txt'), [
+    'Section 232 metals from 2026-04-06, Proclamation 11021, Annex III (metal-intensive industrial and grid equipment; column 1 + 232 = 15%): HTS prefixes.',
+    `Source: ${YALE}, s232_annex_products.csv (annex 3).`,
+    gen,
+  ], annex.filter((r) => r.annex === '3').map((r) => r.hts_prefix));
+  out['pharma.txt'] = writeList(join(dir, 'pharma.txt'), [
+    'Section 232 pharmaceuticals, Proclamation 11020, U.S. note 40(c) product list (HTS 2026 Revision 21), HTS10.',
+    'Source: ../shared/data/usitc-2026-late/s232_pharma_note40c_products_rev21.csv, a third-party extraction of the note text; not verified against the note.',
+    gen,
+  ], csvRecords(readFileSync(join(sharedData, 'usitc-2026-late/s232_pharma_note40c_products_rev21.csv'), 'utf8')).map((r) => r.hts_digits));
   for (const a of ['1a', '1b']) {
     out[`metals-annex-${a}.txt`] = writeList(join(dir, `metals-annex-${a}.txt`), [
       `Section 232 metals from 2026-04-06, Proclamation 11021, Annex I-${a.slice(1).toUpperCase()} (aluminum, steel and copper; a good pays once): HTS prefixes.`,
