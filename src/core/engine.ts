@@ -262,6 +262,8 @@ function exceptionApplies(e: Exception, m: Measure, q: Query, chapter: ChapterDa
 }
 
 const pctText = (rate: string) => '+' + rate;
+/** The rate of a value as written: "+25%", or "100% in total with MFN" for an inclusive rate. */
+const rateText = (e: { rate: string; rate_kind?: string }) => (e.rate_kind === 'inclusive_total' ? `${e.rate} in total with MFN` : pctText(e.rate));
 
 /** How a line turns into an amount once the customs value is known. */
 interface Pricing {
@@ -404,16 +406,16 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
 
     const group = ambiguous.get(c);
     if (group) {
-      const rates = new Set(group.map((g) => g.entry.rate));
+      const rates = new Set(group.map((g) => rateText(g.entry)));
       const headings = group.map((g) => g.entry.heading!);
-      const names = group.map((g) => `${g.m.name} (${g.entry.heading}, ${pctText(g.entry.rate)})`).join('; ');
+      const names = group.map((g) => `${g.m.name} (${g.entry.heading}, ${rateText(g.entry)})`).join('; ');
       const claimHint = headings.map((h) => `--claim ${h}`).join(' or ');
       if (rates.size > 1) {
         out.lines.push({
           measure: group.map((g) => g.m.id).join('|'),
           name: group.map((g) => g.m.name).join(' or '),
           heading: headings.join(' or '),
-          rate: [...rates].map(pctText).join(' or '),
+          rate: [...rates].join(' or '),
           rate_pct: null,
           share_pct: null,
           basis: 'customs value',
@@ -480,7 +482,7 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
       measure: m.id,
       name: m.name,
       heading: group ? group.map((g) => g.entry.heading!).join(' or ') : entry.heading!,
-      rate: inclusive ? `${entry.rate} in total with MFN` : pctText(entry.rate),
+      rate: rateText(entry),
       rate_pct: base.text,
       share_pct: share === null ? null : share.toString(),
       basis: basisText,
