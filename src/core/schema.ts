@@ -18,6 +18,10 @@ export const reference = z
 
 const heading = z.string().regex(/^99\d{2}\.\d{2}\.\d{2}$/, 'expected a Chapter 99 heading such as 9903.88.03');
 const pctRate = z.string().regex(/^\d+(\.\d+)?%$/, 'expected a percentage as a decimal string, e.g. "25%"');
+const usd = z.string().regex(/^\d+(\.\d{1,2})?$/, 'expected US dollars as a decimal string, e.g. "33.58"');
+const scheduleId = z.string().regex(/^[a-z0-9]+(\.[a-z0-9-]+)+$/, 'schedule ids are dotted, e.g. us.section301.list3');
+/** values keyed by ISO start date, at least one */
+const dated = <T extends z.ZodType>(entry: T) => z.record(isoDate, entry).refine((v) => Object.keys(v).length > 0, 'at least one dated value');
 const origin = z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 code');
 
 /** A product list: HTS prefixes (4 to 10 digits) kept in a data file next to the schedule. */
@@ -96,7 +100,7 @@ export const exception = z.discriminatedUnion('when', [
 
 export const measure = z
   .object({
-    id: z.string().regex(/^[a-z0-9]+(\.[a-z0-9-]+)+$/, 'measure ids are dotted, e.g. us.section301.list3'),
+    id: scheduleId,
     name: z.string().min(3),
     authority: z.string().min(3),
     importer: z.enum(['US']),
@@ -108,7 +112,7 @@ export const measure = z
     /** "all" or a product list */
     products: z.union([z.literal('all'), productList]),
     basis: basis.default('customs_value'),
-    values: z.record(isoDate, valueEntry).refine((v) => Object.keys(v).length > 0, 'at least one dated value'),
+    values: dated(valueEntry),
     exceptions: z.array(exception).default([]),
     /** a court or law ended the measure; duties paid stay refundable */
     invalidated: z
@@ -133,27 +137,14 @@ export const measure = z
 /** A fee charged on the entry (not a duty): a percentage of value, with an optional minimum and maximum per entry. */
 export const fee = z
   .object({
-    id: z.string().regex(/^[a-z0-9]+(\.[a-z0-9-]+)+$/),
+    id: scheduleId,
     kind: z.literal('fee'),
     name: z.string().min(3),
     authority: z.string().min(3),
     importer: z.enum(['US']),
     /** transport modes it is charged on; "all" for every mode */
     modes: z.union([z.literal('all'), z.array(z.enum(['ocean', 'air', 'truck', 'rail', 'mail'])).min(1)]),
-    values: z
-      .record(
-        isoDate,
-        z
-          .object({
-            rate: z.string().regex(/^\d+(\.\d+)?%$/, 'expected a percentage as a decimal string, e.g. "0.3464%"'),
-            min: z.string().regex(/^\d+(\.\d{1,2})?$/).optional(),
-            max: z.string().regex(/^\d+(\.\d{1,2})?$/).optional(),
-            reference,
-            unconfirmed: z.string().optional(),
-          })
-          .strict(),
-      )
-      .refine((v) => Object.keys(v).length > 0, 'at least one dated value'),
+    values: dated(z.object({ rate: pctRate, min: usd.optional(), max: usd.optional(), reference, unconfirmed: z.string().optional() }).strict()),
     last_value_still_valid_on: isoDate,
     note: z.string().optional(),
   })
@@ -167,33 +158,22 @@ export type Fee = z.infer<typeof fee>;
  */
 export const postal = z
   .object({
-    id: z.string().regex(/^[a-z0-9]+(\.[a-z0-9-]+)+$/),
+    id: scheduleId,
     kind: z.literal('postal'),
     name: z.string().min(3),
     authority: z.string().min(3),
     importer: z.enum(['US']),
-    values: z
-      .record(
-        isoDate,
-        z
-          .object({
-            /** per origin; an origin absent here keeps de minimis (or the earlier rule) */
-            origins: z.record(
-              origin,
-              z
-                .object({
-                  ad_valorem: z.string().regex(/^\d+(\.\d+)?%$/).nullable(),
-                  per_item: z.string().regex(/^\d+(\.\d{1,2})?$/).nullable().default(null),
-                })
-                .strict(),
-            ),
-            reference,
-            note: z.string().optional(),
-            unconfirmed: z.string().optional(),
-          })
-          .strict(),
-      )
-      .refine((v) => Object.keys(v).length > 0, 'at least one dated value'),
+    values: dated(
+      z
+        .object({
+          /** per origin; an origin absent here keeps de minimis (or the earlier rule) */
+          origins: z.record(origin, z.object({ ad_valorem: pctRate.nullable(), per_item: usd.nullable().default(null) }).strict()),
+          reference,
+          note: z.string().optional(),
+          unconfirmed: z.string().optional(),
+        })
+        .strict(),
+    ),
     last_value_still_valid_on: isoDate,
     note: z.string().optional(),
   })
