@@ -120,7 +120,7 @@ describe('tariff diff', () => {
   });
   test('--hts narrows to one product and gives its totals', () => {
     const j = JSON.parse(tariff(['diff', '--from', '2026-02-23', '--to', '2026-02-24', '--hts', '8471.30.01.00', '--origin', 'CN', '--json']).stdout);
-    expect(j.changes.map((c: { measure: string; kind: string }) => `${c.measure} ${c.kind}`)).toEqual(['us.ieepa.fentanyl rate', 'us.ieepa.reciprocal rate', 'us.section122.surcharge rate']);
+    expect(j.changes.map((c: { measure: string; kind: string }) => `${c.measure} ${c.kind}`)).toEqual(['us.ieepa.fentanyl rate', 'us.ieepa.reciprocal-china-suspended rate', 'us.ieepa.reciprocal rate', 'us.section122.surcharge rate']);
     expect(j.quotes.map((q: { total: { rate_pct: string } }) => q.total.rate_pct)).toEqual(['10', '0']);
   });
   test('in-transit windows show as scope changes', () => {

@@ -32,6 +32,7 @@ describe('tariff quote', () => {
     expect(j.lines.map((l: { heading: string; rate_pct: string; amount: string; status: string }) => [l.heading, l.rate_pct, l.amount, l.status])).toEqual([
       ['9903.01.24', '10', '25.00', 'refundable'],
       ['9903.01.25', '10', '25.00', 'refundable'],
+      ['9903.01.63', '0', '0.00', 'suspended'],
       [null, '0', '0.00', 'in force'],
     ]);
     for (const l of j.lines) expect(Object.keys(l)).toEqual(expect.arrayContaining(['measure', 'heading', 'rate', 'rate_pct', 'basis', 'amount', 'status', 'citation']));
@@ -93,9 +94,13 @@ describe('tariff compare', () => {
       '2025-04-09 9903.01.63',
       '2025-04-10 9903.01.63',
       '2025-05-14 9903.01.25',
+      '2025-05-14 9903.01.63',
+      '2025-08-12 9903.01.63',
       '2025-11-10 9903.01.24',
+      '2025-11-10 9903.01.63',
       '2026-02-24 9903.01.24',
       '2026-02-24 9903.01.25',
+      '2026-02-24 9903.01.63',
       '2026-02-24 9903.03.01',
     ]);
   });

@@ -12,6 +12,7 @@ function statusText(c: ChalkInstance, s: LineStatus): string {
     case 'scheduled':
       return c.yellow(s);
     case 'exempt':
+    case 'suspended':
       return c.gray(s);
     default:
       return c.red(s);

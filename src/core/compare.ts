@@ -28,7 +28,8 @@ export function compare(ds: Dataset, input: Omit<QueryInput, 'date'>, dates: str
     for (const l of q.lines) {
       let row = rows.find((r) => r.measure === l.measure);
       if (!row) rows.push((row = { measure: l.measure, name: l.name, cells: sorted.map(() => null) }));
-      row.cells[i] = l.status === 'exempt' ? `0% (${l.heading ?? 'exempt'})` : `${l.rate}${l.heading ? ' ' + l.heading : ''}`;
+      row.cells[i] =
+        l.status === 'exempt' ? `0% (${l.heading ?? 'exempt'})` : l.status === 'suspended' ? `suspended (${l.rate}${l.heading ? ' ' + l.heading : ''})` : `${l.rate}${l.heading ? ' ' + l.heading : ''}`;
     }
   });
   const totals = quotes.map((q) => q.total.rate_pct);

@@ -62,7 +62,7 @@ export interface FeeLine {
   citation: Reference;
 }
 
-export type LineStatus = 'in force' | 'scheduled' | 'refundable' | 'unconfirmed' | 'exempt' | 'needs claim' | 'not computable';
+export type LineStatus = 'in force' | 'scheduled' | 'suspended' | 'refundable' | 'unconfirmed' | 'exempt' | 'needs claim' | 'not computable';
 
 export interface Line {
   measure: string;
@@ -383,6 +383,8 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
     }
     const applied = exempt ?? partial?.exc;
     if (applied?.unconfirmed) out.warnings.push(`${m.name}, exception "${applied.name}": unconfirmed: ${applied.unconfirmed}`);
+    // a suspended value that an exception lifts says nothing: no line
+    if ((exempt || partial) && entry.suspended) continue;
     if (exempt) {
       const exc = exempt;
       if (exc.when === 'claim' || exc.when === 'in_transit') out.usedClaims.add(exc.heading);
@@ -435,6 +437,22 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
     if (entry.unconfirmed) {
       status = 'unconfirmed';
       out.warnings.push(`${m.name} (${entry.heading}) from ${c.start}: unconfirmed: ${entry.unconfirmed}`);
+    }
+    if (entry.suspended) {
+      out.lines.push({
+        measure: m.id,
+        name: m.name,
+        heading: entry.heading!,
+        rate: rateText(entry),
+        rate_pct: '0',
+        share_pct: null,
+        basis: 'customs value',
+        status: 'suspended',
+        citation: entry.reference,
+        notes: [...notes, `Suspended: ${rateText(entry)} is not owed while the suspension lasts.`],
+        pricing: pctPricing('0'),
+      });
+      continue;
     }
     if (c.start > asOf) {
       status = 'scheduled';
@@ -734,7 +752,7 @@ export function fastTotal(a: Assessment, cents: number): Quote['total'] | undefi
     if (!p.computable || p.specific) return undefined;
     const e4 = (p.fast ??= pctE4(p.pct));
     if (e4 === null || cents * e4 >= Number.MAX_SAFE_INTEGER) return undefined;
-    if (d.status !== 'exempt') sum += divRound(cents * e4, 1_000_000);
+    if (d.status !== 'exempt' && d.status !== 'suspended') sum += divRound(cents * e4, 1_000_000);
   }
   const s = a.summary;
   return { rate_pct: s.rateKnown && !a.missing.length ? s.adv : null, ad_valorem_pct: s.adv, specific: s.specific, amount: centsText(sum), complete: a.missing.length === 0 && s.rateKnown, missing: a.missing, fees_amount: null, duties_and_fees: null };
@@ -753,7 +771,7 @@ export function totals(a: Assessment, v: Dec | null): { amounts: (Dec | null)[];
       if (p.specific) la = la.add(p.specific).round(2);
     }
     amounts[i] = la;
-    if (d.status !== 'exempt' && amount !== null) amount = la === null ? null : amount.add(la);
+    if (d.status !== 'exempt' && d.status !== 'suspended' && amount !== null) amount = la === null ? null : amount.add(la);
   }
   const s = a.summary;
   // a missing input or layer leaves the rate unknown
@@ -835,7 +853,7 @@ function summarizeUncached(lines: Draft[]): Assessment['summary'] {
   let rateKnown = true;
   const specific: string[] = [];
   for (const l of lines) {
-    if (l.status === 'exempt') continue;
+    if (l.status === 'exempt' || l.status === 'suspended') continue;
     if (l.pricing.pct) adv = adv.add(l.pricing.pct);
     if (l.status === 'not computable' || (!l.pricing.computable && l.measure !== 'us.mfn')) rateKnown = false;
     if (l.measure === 'us.mfn' && l.status === 'in force') {

@@ -20,7 +20,7 @@ export const line = z
     share_pct: decimal.nullable().describe('percent of the customs value the rate is charged on, when not all of it (a metal content, or the rest)'),
     basis: z.string(),
     amount: decimal.nullable().describe('USD with cents; needs --value (and --qty for specific rates)'),
-    status: z.enum(['in force', 'scheduled', 'refundable', 'unconfirmed', 'exempt', 'needs claim', 'not computable']),
+    status: z.enum(['in force', 'scheduled', 'suspended', 'refundable', 'unconfirmed', 'exempt', 'needs claim', 'not computable']),
     citation,
     notes: z.array(z.string()),
   })

@@ -50,6 +50,8 @@ const valueEntry = z
     reference,
     /** a fact not confirmed by the sources: the quote carries it as a warning */
     unconfirmed: z.string().optional(),
+    /** enacted but suspended: shown with status "suspended" and not owed */
+    suspended: z.boolean().default(false),
     note: z.string().optional(),
   })
   .strict()

@@ -26,7 +26,7 @@ export interface Timeline {
   steps: Step[];
 }
 
-const layers = (q: Quote) => q.lines.filter((l) => l.status !== 'exempt').map((l) => `${l.heading ?? 'MFN'} ${l.rate}`);
+const layers = (q: Quote) => q.lines.filter((l) => l.status !== 'exempt' && l.status !== 'suspended').map((l) => `${l.heading ?? 'MFN'} ${l.rate}`);
 
 export function timeline(ds: Dataset, input: Omit<QueryInput, 'date'>, fromText: string, toText: string): Timeline {
   const from = checkDate(fromText, '--from');
