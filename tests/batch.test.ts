@@ -173,3 +173,19 @@ describe('tariff sources', () => {
     expect(tariff(['sources', 'nothing-like-this']).stderr).toContain('no measure matches');
   });
 });
+
+describe('tariff batch input edge cases', () => {
+  test('an empty input cannot run (exit 2); a header alone gives no rows (exit 0)', () => {
+    const empty = tariff(['batch', '-'], '');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('the input is empty');
+    const header = tariff(['batch', '-'], 'hts,origin,date\n');
+    expect(header.code).toBe(0);
+    expect(header.stdout.trim().split('\n')).toHaveLength(1);
+  });
+  test('a byte-order mark and CRLF line endings are read as usual', () => {
+    const r = tariff(['batch', '-'], '\ufeffhts,origin,date,value\r\n9503.00.00,CN,2025-06-01,100\r\n');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[1]).toMatch(/^1,9503\.00\.00,CN,US,2025-06-01,100,30,30\.00,true,/);
+  });
+});

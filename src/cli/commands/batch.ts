@@ -187,6 +187,7 @@ async function transform(input: Readable, output: Writable, inputFormat: 'csv' |
     await flush();
   }
   if (rest) handle(rest);
+  if (mode === 'auto' || (mode === 'csv' && !header)) throw new QueryError(`the input is empty: expected a CSV header row (${REQUIRED_COLUMNS.join(', ')}, ...) or JSON Lines`);
   await flush();
   return rowNo;
 }
