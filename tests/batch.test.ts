@@ -189,3 +189,10 @@ describe('tariff batch input edge cases', () => {
     expect(r.stdout.split('\n')[1]).toMatch(/^1,9503\.00\.00,CN,US,2025-06-01,100,30,30\.00,true,/);
   });
 });
+
+test('an incomplete timeline exits 1 and says what is missing', () => {
+  const r = tariff(['timeline', '7326.90.86.88', '--from', '2025-06-01', '--to', '2025-07-01']);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('--content steel=PCT');
+  expect(tariff(['timeline', '7326.90.86.88', '--from', '2025-06-01', '--to', '2025-07-01', '--content', 'steel=60']).code).toBe(0);
+});

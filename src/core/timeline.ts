@@ -12,6 +12,8 @@ export interface Step {
   to: string;
   rate_pct: string | null;
   complete: boolean;
+  /** what an incomplete step needs */
+  missing: string[];
   /** the layers in force, "heading rate" */
   layers: string[];
   /** the legal events that start this step */
@@ -44,7 +46,7 @@ export function timeline(ds: Dataset, input: Omit<QueryInput, 'date'>, fromText:
     const last = steps[steps.length - 1];
     if (last && last.rate_pct === q.total.rate_pct && last.layers.join() === l.join()) continue;
     if (last) last.to = prevDay(date);
-    steps.push({ from: date, to, rate_pct: q.total.rate_pct, complete: q.total.complete, layers: l, events: last ? eventsBetween(covering, prevDay(date), date) : [] });
+    steps.push({ from: date, to, rate_pct: q.total.rate_pct, complete: q.total.complete, missing: q.total.missing, layers: l, events: last ? eventsBetween(covering, prevDay(date), date) : [] });
   }
   return { hts: q0.hts, description: product.line?.description ?? product.leaves[0].description, origin: q0.origin, importer: q0.importer, steps };
 }

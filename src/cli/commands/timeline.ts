@@ -9,10 +9,12 @@ export async function runTimeline(hts: string, o: { origin: string; importer: st
   const ds = await openDataset(g.schedules);
   const today = todayEastern();
   const t = timeline(ds, { hts, origin: o.origin, importer: o.importer, claims: o.claim, content: o.content, asOf: today }, o.from ?? ds.meta.modelled_from, o.to ?? today);
-  const exit = t.steps.every((s) => s.complete) ? 0 : 1;
-  if (o.json) return { stdout: JSON.stringify(t, null, 2), exit };
+  const incomplete = t.steps.filter((s) => !s.complete);
+  const exit = incomplete.length ? 1 : 0;
+  const stderr = incomplete.length ? [`tariff: ${incomplete.length} step(s) are incomplete: ${[...new Set(incomplete.flatMap((s) => s.missing))].join('; ')}`] : [];
+  if (o.json) return { stdout: JSON.stringify(t, null, 2), stderr, exit };
   const { makeChalk } = await import('../color.js');
-  return { stdout: renderTimeline(t, makeChalk(g.color)), exit };
+  return { stdout: renderTimeline(t, makeChalk(g.color)), stderr, exit };
 }
 
 /** One row per step: its dates, a bar as long as the total rate, the total and the events that start it. */
