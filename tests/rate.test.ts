@@ -70,7 +70,7 @@ describe('every General rate of the committed HTS data', () => {
 describe('Dec', () => {
   test('exact decimal arithmetic and rounding', () => {
     expect(Dec.of('0.1').add(Dec.of('0.2')).toString()).toBe('0.3');
-    expect(Dec.of('1000').pct(Dec.of('17.6')).toFixed(2)).toBe('176.00');
+    expect(Dec.of('1000').pctRounded(Dec.of('17.6'), 2).toFixed(2)).toBe('176.00');
     expect(Dec.of('0.005').toFixed(2)).toBe('0.01');
     expect(Dec.of('-0.005').toFixed(2)).toBe('-0.01');
     expect(Dec.of('100').mul(Dec.of('0.033')).toFixed(2)).toBe('3.30');

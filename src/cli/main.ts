@@ -14,6 +14,19 @@ export interface Outcome {
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
+/** The options that describe a product's entry, shared by quote, compare and timeline. */
+function entryOptions(c: Command, withValue: boolean): Command {
+  c.option('-o, --origin <country>', 'country of origin (ISO code)', 'CN').option('-i, --importer <country>', 'importing country', 'US');
+  if (withValue) {
+    c.option('-v, --value <usd>', 'customs value in US dollars')
+      .option('--qty <n>', 'quantity, for specific rates (with --unit)')
+      .option('--unit <unit>', 'unit of the quantity: kg, liter, each, doz, pr, ...');
+  }
+  return c
+    .option('--claim <heading>', 'claim a Chapter 99 heading (exemption, exclusion, or which Section 301 list), repeatable', collect, [])
+    .option('--content <metal=pct>', 'metal content as percent of customs value, for Section 232 (steel=60), repeatable', collect, []);
+}
+
 function program(run: (p: Promise<Outcome>) => void): Command {
   const p = new Command('tariff')
     .description('Cited, date-exact import duties for an HTS line, origin and entry date')
@@ -23,17 +36,14 @@ function program(run: (p: Promise<Outcome>) => void): Command {
     .showHelpAfterError()
     .exitOverride();
 
-  p.command('quote')
-    .description('every duty layer on one product, origin and entry date, with its legal source')
-    .argument('<hts>', 'HTS code, 6 to 10 digits, dotted or not (4202.92.91.00)')
-    .option('-o, --origin <country>', 'country of origin (ISO code)', 'CN')
-    .option('-i, --importer <country>', 'importing country', 'US')
-    .option('-d, --date <YYYY-MM-DD>', 'entry date (default: today, US Eastern time)')
-    .option('-v, --value <usd>', 'customs value in US dollars')
-    .option('--qty <n>', 'quantity, for specific rates (with --unit)')
-    .option('--unit <unit>', 'unit of the quantity: kg, liter, each, doz, pr, ...')
-    .option('--claim <heading>', 'claim a Chapter 99 heading (exemption, exclusion, or which Section 301 list), repeatable', collect, [])
-    .option('--content <metal=pct>', 'metal content as percent of customs value, for Section 232 (steel=60), repeatable', collect, [])
+  entryOptions(
+    p
+      .command('quote')
+      .description('every duty layer on one product, origin and entry date, with its legal source')
+      .argument('<hts>', 'HTS code, 6 to 10 digits, dotted or not (4202.92.91.00)')
+      .option('-d, --date <YYYY-MM-DD>', 'entry date (default: today, US Eastern time)'),
+    true,
+  )
     .option('--loaded <YYYY-MM-DD>', 'date the goods were loaded at the port of export (in-transit rules)')
     .option('--mode <mode>', 'transport mode for fees: ocean (adds the harbor maintenance fee), air, truck, rail, mail')
     .option('--postal', 'a postal shipment: after de minimis ended, the postal duty replaces every other duty')
@@ -42,17 +52,14 @@ function program(run: (p: Promise<Outcome>) => void): Command {
     .option('--strict', 'exit 1 when the answer is incomplete or carries a warning')
     .action((hts, opts, cmd) => run(import('./commands/quote.js').then((m) => m.runQuote(hts, opts, cmd.optsWithGlobals()))));
 
-  p.command('compare')
-    .description('the same product on several entry dates, with the legal events in between')
-    .argument('<hts>', 'HTS code')
-    .option('--dates <list>', 'comma-separated entry dates', '2025-11-09,2025-11-10')
-    .option('-o, --origin <country>', 'country of origin', 'CN')
-    .option('-i, --importer <country>', 'importing country', 'US')
-    .option('-v, --value <usd>', 'customs value in US dollars')
-    .option('--qty <n>', 'quantity, for specific rates (with --unit)')
-    .option('--unit <unit>', 'unit of the quantity')
-    .option('--claim <heading>', 'claim a Chapter 99 heading, repeatable', collect, [])
-    .option('--content <metal=pct>', 'metal content as percent of customs value (steel=60), repeatable', collect, [])
+  entryOptions(
+    p
+      .command('compare')
+      .description('the same product on several entry dates, with the legal events in between')
+      .argument('<hts>', 'HTS code')
+      .option('--dates <list>', 'comma-separated entry dates', '2025-11-09,2025-11-10'),
+    true,
+  )
     .option('--json', 'JSON output for scripts')
     .action((hts, opts, cmd) => run(import('./commands/compare.js').then((m) => m.runCompare(hts, opts, cmd.optsWithGlobals()))));
 
@@ -77,15 +84,15 @@ function program(run: (p: Promise<Outcome>) => void): Command {
     .option('--json', 'JSON output for scripts')
     .action((opts, cmd) => run(import('./commands/diff.js').then((m) => m.runDiff(opts, cmd.optsWithGlobals()))));
 
-  p.command('timeline')
-    .description('every change point for one product, with the total and the legal event at each step')
-    .argument('<hts>', 'HTS code')
-    .option('-o, --origin <country>', 'country of origin', 'CN')
-    .option('-i, --importer <country>', 'importing country', 'US')
-    .option('--from <YYYY-MM-DD>', 'first entry date (default: the first date the schedules model)')
-    .option('--to <YYYY-MM-DD>', 'last entry date (default: today)')
-    .option('--claim <heading>', 'claim a Chapter 99 heading, repeatable', collect, [])
-    .option('--content <metal=pct>', 'metal content as percent of customs value (steel=60), repeatable', collect, [])
+  entryOptions(
+    p
+      .command('timeline')
+      .description('every change point for one product, with the total and the legal event at each step')
+      .argument('<hts>', 'HTS code')
+      .option('--from <YYYY-MM-DD>', 'first entry date (default: the first date the schedules model)')
+      .option('--to <YYYY-MM-DD>', 'last entry date (default: today)'),
+    false,
+  )
     .option('--json', 'JSON output for scripts')
     .action((hts, opts, cmd) => run(import('./commands/timeline.js').then((m) => m.runTimeline(hts, opts, cmd.optsWithGlobals()))));
 

@@ -38,10 +38,6 @@ export class Dec {
     if (o.units === 0n) throw new Error('division by zero');
     return new Dec(roundDiv(this.units * ONE, o.units));
   }
-  /** Percentage of this amount: this × pct / 100. */
-  pct(p: Dec): Dec {
-    return this.mul(p).div(Dec.HUNDRED);
-  }
   cmp(o: Dec): number {
     return this.units < o.units ? -1 : this.units > o.units ? 1 : 0;
   }

@@ -10,6 +10,7 @@ import { digitsOf, dotted, matchLength, normalizeCode, rateLine, resolveProduct 
 import { parseRate, normalizeUnit, type Unit, type Specific } from './rate.js';
 import type { Measure, Exception, Reference } from './schema.js';
 import { METALS } from './metals.js';
+import { addDays } from './dates.js';
 
 export interface QueryInput {
   hts: string;
@@ -216,11 +217,7 @@ export function changePoints(ds: Dataset): string[] {
   return [...points].sort();
 }
 
-function nextDay(date: string): string {
-  const d = new Date(date + 'T00:00:00Z');
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
+const nextDay = (date: string) => addDays(date, 1);
 
 const sortedKeys = new WeakMap<Measure, string[]>();
 

@@ -2,6 +2,7 @@
 import type { Dataset, ChapterData } from './dataset.js';
 import { valueAt } from './engine.js';
 import { matchLength } from './product.js';
+import { addDays } from './dates.js';
 import type { Measure, Reference } from './schema.js';
 
 export interface LegalEvent {
@@ -16,11 +17,7 @@ export interface LegalEvent {
 
 const rateText = (r: string | null | undefined) => (r === null || r === undefined ? 'none' : '+' + r);
 
-export function prevDay(date: string): string {
-  const d = new Date(date + 'T00:00:00Z');
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
+export const prevDay = (date: string) => addDays(date, -1);
 
 /** Does the measure reach this importer, origin and (when given) product? */
 export function covers(m: Measure, importer: string, origin: string | undefined, product?: { chapter: ChapterData; digits: string }): boolean {
