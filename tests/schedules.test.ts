@@ -47,7 +47,7 @@ describe('a broken schedule directory', () => {
     expect(errors.some((e) => e.startsWith('tests/fixtures/broken/us/x/bad-rate.yaml:14:5 values.2025-02-30'))).toBe(true);
     expect(errors.some((e) => e.startsWith('tests/fixtures/broken/us/x/bad-yaml.yaml:'))).toBe(true);
     expect(errors).toContain('tests/fixtures/broken/us/x/missing-list.yaml:13:5 values.2025-02-04.heading: a rate needs its Chapter 99 heading');
-    expect(errors).toContain('tests/fixtures/broken/us/hts/lines.tsv:3:1: expected code, indent, units, general, description separated by tabs');
+    expect(errors).toContain('tests/fixtures/broken/us/hts/lines.tsv:3:1: expected code, indent, units, general, description (and optionally dated MFN rates) separated by tabs');
   });
 });
 
@@ -58,9 +58,13 @@ describe('the compiled index', () => {
     const source = dataset();
     expect(compiled.meta).toEqual(source.meta);
     expect(compiled.measures).toEqual(source.measures);
-    const chapters = readdirSync(dir).filter((f) => /^ch\d\d\.json$/.test(f)).map((f) => f.slice(2, 4));
-    expect(chapters.length).toBe(98);
-    for (const ch of chapters) expect(compiled.chapter(ch), ch).toEqual(source.chapter(ch));
+    expect(compiled.tariffs).toEqual(source.tariffs);
+    const files = readdirSync(dir).filter((f) => /^[a-z]{2}-ch\d\d\.json$/.test(f));
+    expect(files.filter((f) => f.startsWith('us-')).length).toBe(98);
+    for (const f of files) {
+      const [importer, ch] = [f.slice(0, 2).toUpperCase(), f.slice(5, 7)];
+      expect(compiled.chapter(ch, importer), f).toEqual(source.chapter(ch, importer));
+    }
   });
 });
 

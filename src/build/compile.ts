@@ -5,21 +5,36 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSchedules, type SourceError } from './load.js';
-import { splitByChapter, datasetFrom, type Dataset } from '../core/dataset.js';
+import { splitByChapter, datasetFrom, chapterFile, type Dataset, type ChapterData } from '../core/dataset.js';
+import type { LoadedSchedules } from './load.js';
 
 export function loadDatasetFromSources(root: string): { dataset?: Dataset; errors: SourceError[] } {
   const s = loadSchedules(root);
-  if (s.errors.length || !s.meta || !s.hts) return { errors: s.errors };
-  return { dataset: datasetFrom(s.meta, s.hts, s.measures, s.fees, s.postal, splitByChapter(s.lines, s.scopes)), errors: [] };
+  if (s.errors.length || !s.meta) return { errors: s.errors };
+  return { dataset: datasetFrom(s.meta, s.tariffs, s.measures, s.fees, s.postal, chaptersOf(s)), errors: [] };
+}
+
+/** Chapters by importer: each nomenclature's lines with the product lists of that importer's measures. */
+function chaptersOf(s: LoadedSchedules): Map<string, Map<string, ChapterData>> {
+  const out = new Map<string, Map<string, ChapterData>>();
+  const importerOf = new Map(s.measures.map((m) => [m.id, m.importer as string]));
+  for (const importer of Object.keys(s.tariffs)) {
+    const scopes = Object.fromEntries(Object.entries(s.scopes).filter(([key]) => importerOf.get(key.split('#')[0]) === importer));
+    out.set(importer, splitByChapter(s.lines[importer] ?? [], scopes));
+  }
+  return out;
 }
 
 export function compile(root: string, outDir: string): { errors: SourceError[]; chapters: number } {
   const s = loadSchedules(root);
-  if (s.errors.length || !s.meta || !s.hts) return { errors: s.errors, chapters: 0 };
+  if (s.errors.length || !s.meta) return { errors: s.errors, chapters: 0 };
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  const chapters = splitByChapter(s.lines, s.scopes);
-  for (const [ch, data] of chapters) writeFileSync(join(outDir, `ch${ch}.json`), JSON.stringify(data));
-  writeFileSync(join(outDir, 'index.json'), JSON.stringify({ meta: s.meta, hts: s.hts, measures: s.measures, fees: s.fees, postal: s.postal }));
-  return { errors: [], chapters: chapters.size };
+  let count = 0;
+  for (const [importer, chapters] of chaptersOf(s)) {
+    for (const [ch, data] of chapters) writeFileSync(join(outDir, chapterFile(importer, ch)), JSON.stringify(data));
+    count += chapters.size;
+  }
+  writeFileSync(join(outDir, 'index.json'), JSON.stringify({ meta: s.meta, tariffs: s.tariffs, measures: s.measures, fees: s.fees, postal: s.postal }));
+  return { errors: [], chapters: count };
 }

@@ -22,8 +22,9 @@ export const formatError = (e: SourceError) => `${e.file}:${e.line}:${e.col}${e.
 
 export interface LoadedSchedules {
   meta?: Meta;
-  hts?: HtsDescriptor;
-  lines: HtsLine[];
+  /** each importer's nomenclature descriptor and lines */
+  tariffs: Partial<Record<string, HtsDescriptor>>;
+  lines: Partial<Record<string, HtsLine[]>>;
   measures: Measure[];
   fees: Fee[];
   postal: Postal[];
@@ -110,18 +111,26 @@ function readLines(file: string, rel: string, errors: SourceError[]): HtsLine[] 
   const rows = readFileSync(file, 'utf8').split('\n');
   rows.forEach((row, i) => {
     if (i === 0 || !row) return;
-    const [code, indent, units, general, description] = row.split('\t');
+    const [code, indent, units, general, description, mfn] = row.split('\t');
     if (!/^\d{4}(\.\d{2}){0,3}$/.test(code ?? '') || description === undefined) {
-      errors.push({ file: rel, line: i + 1, col: 1, path: '', message: 'expected code, indent, units, general, description separated by tabs' });
+      errors.push({ file: rel, line: i + 1, col: 1, path: '', message: 'expected code, indent, units, general, description (and optionally dated MFN rates) separated by tabs' });
       return;
     }
-    lines.push({ code, indent: Number(indent), units: units ? units.split('|') : [], general, description });
+    const line: HtsLine = { code, indent: Number(indent), units: units ? units.split('|') : [], general, description };
+    if (mfn !== undefined) {
+      // "2018-01-01=15|2019-01-01=7.5": ad valorem percent from each date, empty when not known
+      const pairs = mfn.split('|').map((p) => p.split('=') as [string, string]);
+      const bad = pairs.find(([d, r], k) => !/^\d{4}-\d{2}-\d{2}$/.test(d ?? '') || !/^(\d+(\.\d+)?)?$/.test(r ?? 'x') || (k > 0 && d <= pairs[k - 1][0]));
+      if (bad) errors.push({ file: rel, line: i + 1, col: 1, path: '', message: `dated MFN rates must be ascending DATE=PCT pairs separated by |, got "${mfn}"` });
+      else line.mfn = pairs;
+    }
+    lines.push(line);
   });
   return lines;
 }
 
 export function loadSchedules(root: string): LoadedSchedules {
-  const out: LoadedSchedules = { lines: [], measures: [], fees: [], postal: [], scopes: {}, errors: [] };
+  const out: LoadedSchedules = { tariffs: {}, lines: {}, measures: [], fees: [], postal: [], scopes: {}, errors: [] };
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     out.errors.push({ file: root, line: 1, col: 1, path: '', message: 'schedules directory not found' });
     return out;
@@ -136,17 +145,24 @@ export function loadSchedules(root: string): LoadedSchedules {
       out.meta = parseYamlFile(file, r, meta, out.errors);
       continue;
     }
-    if (file.endsWith(join('hts', 'hts.yaml'))) {
-      out.hts = parseYamlFile(file, r, htsDescriptor, out.errors);
-      if (out.hts) out.lines = readLines(join(dirname(file), out.hts.lines_file), rel(join(dirname(file), out.hts.lines_file)), out.errors);
+    const text = readFileSync(file, 'utf8');
+    if (/(^|\n)kind: nomenclature\b/.test(text)) {
+      const t = parseYamlFile(file, r, htsDescriptor, out.errors);
+      if (!t) continue;
+      if (out.tariffs[t.importer]) {
+        out.errors.push({ file: r, line: 1, col: 1, path: 'importer', message: `a second nomenclature for importer ${t.importer}` });
+        continue;
+      }
+      out.tariffs[t.importer] = t;
+      out.lines[t.importer] = readLines(join(dirname(file), t.lines_file), rel(join(dirname(file), t.lines_file)), out.errors);
       continue;
     }
-    if (/(^|\n)kind: postal\b/.test(readFileSync(file, 'utf8'))) {
+    if (/(^|\n)kind: postal\b/.test(text)) {
       const pr = parseYamlFile(file, r, postal, out.errors);
       if (pr) out.postal.push(pr);
       continue;
     }
-    if (/(^|\n)kind: fee\b/.test(readFileSync(file, 'utf8'))) {
+    if (/(^|\n)kind: fee\b/.test(text)) {
       const f = parseYamlFile(file, r, fee, out.errors);
       if (f) out.fees.push(f);
       continue;
@@ -177,6 +193,14 @@ export function loadSchedules(root: string): LoadedSchedules {
     });
   }
   if (!out.meta) out.errors.push({ file: rel(join(root, 'meta.yaml')), line: 1, col: 1, path: '', message: 'meta.yaml missing or invalid' });
-  if (!out.hts) out.errors.push({ file: rel(join(root, 'us/hts/hts.yaml')), line: 1, col: 1, path: '', message: 'HTS descriptor missing or invalid (run `tariff hts import`)' });
+  // Every importer with measures needs its nomenclature and its entry in meta.yaml.
+  const importers = new Set<string>([...out.measures, ...out.fees, ...out.postal].map((m) => m.importer));
+  for (const imp of importers) {
+    if (!out.tariffs[imp]) {
+      const hint = imp === 'US' ? ' (run `tariff hts import`)' : imp === 'CN' ? ' (run `npm run import:china`)' : '';
+      out.errors.push({ file: rel(join(root, imp.toLowerCase())), line: 1, col: 1, path: '', message: `no nomenclature (kind: nomenclature) for importer ${imp}${hint}` });
+    }
+    if (out.meta && !out.meta.importers[imp as keyof Meta['importers']]) out.errors.push({ file: rel(join(root, 'meta.yaml')), line: 1, col: 1, path: 'importers', message: `importer ${imp} has measures but no entry here` });
+  }
   return out;
 }

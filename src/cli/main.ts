@@ -16,14 +16,14 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 
 /** The options that describe a product's entry, shared by quote, compare and timeline. */
 function entryOptions(c: Command, withValue: boolean): Command {
-  c.option('-o, --origin <country>', 'country of origin (ISO code)', 'CN').option('-i, --importer <country>', 'importing country', 'US');
+  c.option('-o, --origin <country>', 'country of origin, ISO code (default: CN for imports into the US, US for imports into China)').option('-i, --importer <country>', 'importing country: US or CN', 'US');
   if (withValue) {
     c.option('-v, --value <usd>', 'customs value in US dollars')
       .option('--qty <n>', 'quantity, for specific rates (with --unit)')
       .option('--unit <unit>', 'unit of the quantity: kg, liter, each, doz, pr, ...');
   }
   return c
-    .option('--claim <heading>', 'claim a Chapter 99 heading (exemption, exclusion, or which Section 301 list), repeatable', collect, [])
+    .option('--claim <heading>', 'claim a Chapter 99 heading (exemption, exclusion, or which Section 301 list), or a named claim such as cn-exclusion; repeatable', collect, [])
     .option('--content <metal=pct>', 'metal content as percent of customs value, for Section 232 (steel=60), repeatable', collect, []);
 }
 

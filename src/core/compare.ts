@@ -1,8 +1,8 @@
 /** The same product on several entry dates: one column per date, the change, and the legal events behind it. */
 import { Dec } from './decimal.js';
 import type { Dataset } from './dataset.js';
-import { quote, type Quote, type QueryInput } from './engine.js';
-import { digitsOf, resolveProduct } from './product.js';
+import { findProduct, quote, type Quote, type QueryInput } from './engine.js';
+import { digitsOf } from './product.js';
 import { QueryError } from './errors.js';
 import { eventsBetween, measuresCovering, type LegalEvent } from './events.js';
 
@@ -39,7 +39,7 @@ export function compare(ds: Dataset, input: Omit<QueryInput, 'date'>, dates: str
 
   // Every dated change of a measure that covers this product and origin, between the first and last date.
   const q0 = quotes[0].query;
-  const product = resolveProduct(ds, digitsOf(q0.hts));
+  const { product } = findProduct(ds, q0);
   const covering = measuresCovering(ds, q0.importer, q0.origin, { chapter: product.chapter, digits: digitsOf(product.leaves[0].code) });
   const events = eventsBetween(covering, sorted[0], sorted[sorted.length - 1]);
   return { dates: sorted, quotes, rows, totals, delta_pct: delta, events };

@@ -13,6 +13,8 @@ export interface HtsLine {
   /** column 1 General rate text; empty on statistical lines that inherit it */
   general: string;
   description: string;
+  /** a nomenclature whose MFN rate is dated (China): [start date, ad valorem percent or "" when not known], ascending */
+  mfn?: [string, string][];
 }
 
 export interface ChapterData {
@@ -23,12 +25,13 @@ export interface ChapterData {
 
 export interface Dataset {
   meta: Meta;
-  hts: HtsDescriptor;
+  /** each importer's nomenclature */
+  tariffs: Partial<Record<string, HtsDescriptor>>;
   measures: Measure[];
   fees: Fee[];
   postal: Postal[];
-  /** HTS lines and scopes of one chapter ("42"), or undefined if the chapter does not exist */
-  chapter(ch: string): ChapterData | undefined;
+  /** lines and scopes of one chapter ("42") of an importer's nomenclature, or undefined if the chapter does not exist */
+  chapter(ch: string, importer: string): ChapterData | undefined;
 }
 
 /** Builds per-chapter data from a flat list of lines and scopes. */
@@ -46,6 +49,16 @@ export function splitByChapter(lines: HtsLine[], scopes: Record<string, string[]
   return chapters;
 }
 
-export function datasetFrom(meta: Meta, hts: HtsDescriptor, measures: Measure[], fees: Fee[], postal: Postal[], chapters: Map<string, ChapterData>): Dataset {
-  return { meta, hts, measures, fees, postal, chapter: (ch) => chapters.get(ch) };
+/** Compiled chapter files are named per importer: `us-ch42.json`. */
+export const chapterFile = (importer: string, ch: string) => `${importer.toLowerCase()}-ch${ch}.json`;
+
+export function datasetFrom(
+  meta: Meta,
+  tariffs: Dataset['tariffs'],
+  measures: Measure[],
+  fees: Fee[],
+  postal: Postal[],
+  chapters: Map<string, Map<string, ChapterData>>,
+): Dataset {
+  return { meta, tariffs, measures, fees, postal, chapter: (ch, importer) => chapters.get(importer)?.get(ch) };
 }

@@ -3,10 +3,10 @@
  * differs, with the instruments that changed it. Optionally for one product.
  */
 import type { Dataset } from './dataset.js';
-import { checkDate, quote, valueAt, type Quote, type QueryInput } from './engine.js';
+import { checkDate, findProduct, importerMeta, normalizeQuery, quote, valueAt, type Quote, type QueryInput } from './engine.js';
 import { QueryError } from './errors.js';
 import { eventsBetween, measuresCovering, type LegalEvent } from './events.js';
-import { digitsOf, normalizeCode, resolveProduct } from './product.js';
+import { digitsOf, type ResolvedProduct } from './product.js';
 import type { Exception, Measure } from './schema.js';
 
 export interface MeasureChange {
@@ -48,18 +48,19 @@ export function diff(ds: Dataset, o: { from: string; to: string; importer?: stri
   const to = checkDate(o.to, '--to');
   if (from === to) throw new QueryError('--from and --to are the same date');
   const importer = (o.importer ?? 'US').toUpperCase();
+  const im = importerMeta(ds, importer);
+  if (!im) throw new QueryError(`importing country "${o.importer}" is not modelled: the schedules cover ${Object.keys(ds.meta.importers).join(', ')}`);
   const origin = o.origin?.toUpperCase();
-  if (origin !== undefined && !(origin in ds.meta.origins)) throw new QueryError(`origin "${o.origin}" is not modelled: the schedules cover ${Object.keys(ds.meta.origins).join(', ')}`);
-  if (!ds.measures.some((m) => m.importer === importer)) throw new QueryError(`importing country "${o.importer}" is not modelled`);
+  if (origin !== undefined && !(origin in im.origins)) throw new QueryError(`origin "${o.origin}" is not modelled for imports into ${im.name}: the schedules cover ${Object.keys(im.origins).join(', ')}`);
   const [lo, hi] = from < to ? [from, to] : [to, from];
 
-  let product: { chapter: ReturnType<typeof resolveProduct>['chapter']; digits: string } | undefined;
+  let product: { chapter: ResolvedProduct['chapter']; digits: string } | undefined;
   let quotes: [Quote, Quote] | undefined;
   let hts: string | null = null;
   if (o.hts) {
-    const r = resolveProduct(ds, normalizeCode(o.hts));
+    const base: Omit<QueryInput, 'date'> = { hts: o.hts, origin, importer, asOf: o.asOf, claims: o.claims };
+    const { product: r } = findProduct(ds, normalizeQuery(ds, { ...base, date: from }));
     product = { chapter: r.chapter, digits: digitsOf(r.leaves[0].code) };
-    const base: Omit<QueryInput, 'date'> = { hts: o.hts, origin: origin ?? 'CN', importer, asOf: o.asOf, claims: o.claims };
     quotes = [quote(ds, { ...base, date: from }), quote(ds, { ...base, date: to })];
     hts = quotes[0].query.hts;
   }

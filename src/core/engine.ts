@@ -8,13 +8,14 @@ import type { Dataset, ChapterData, HtsLine } from './dataset.js';
 import { QueryError } from './errors.js';
 import { digitsOf, dotted, matchLength, normalizeCode, rateLine, resolveProduct } from './product.js';
 import { parseRate, normalizeUnit, type Unit, type Specific } from './rate.js';
-import type { Measure, Exception, Reference } from './schema.js';
+import type { Measure, Exception, Reference, HtsDescriptor } from './schema.js';
 import { METALS } from './metals.js';
 import { addDays } from './dates.js';
 
 export interface QueryInput {
   hts: string;
-  origin: string;
+  /** default: the importer's first modelled origin (US: CN; CN: US) */
+  origin?: string;
   importer?: string;
   date: string;
   value?: string;
@@ -133,8 +134,6 @@ function checkAmount(text: string, what: string, allowZero: boolean): string {
   return d.toString(6);
 }
 
-const importerSets = new WeakMap<Dataset, Set<string>>();
-
 function normalizeMode(m: string | undefined): Mode | null {
   if (m === undefined || m === '') return null;
   const t = m.trim().toLowerCase();
@@ -161,14 +160,16 @@ export function normalizeContent(input: QueryInput['content']): Record<string, s
 }
 
 export function normalizeQuery(ds: Dataset, input: QueryInput): Query {
-  const importer = (input.importer ?? 'US').trim().toUpperCase();
-  let importers = importerSets.get(ds);
-  if (!importers) importerSets.set(ds, (importers = new Set(ds.measures.map((m) => m.importer))));
-  if (!importers.has(importer as 'US')) throw new QueryError(`importing country "${input.importer}" is not modelled: the schedules cover ${[...importers].join(', ')}`);
-  const origin = input.origin.trim().toUpperCase();
-  if (!(origin in ds.meta.origins)) {
-    const list = Object.entries(ds.meta.origins).map(([k, v]) => `${k} (${v})`).join(', ');
-    throw new QueryError(`origin "${input.origin}" is not modelled: the schedules cover ${list}`);
+  const importer = (input.importer || 'US').trim().toUpperCase();
+  const im = importerMeta(ds, importer);
+  if (!im) {
+    const list = Object.entries(ds.meta.importers).map(([k, v]) => `${k} (${v.name})`).join(', ');
+    throw new QueryError(`importing country "${input.importer}" is not modelled: the schedules cover ${list}`);
+  }
+  const origin = (input.origin || Object.keys(im.origins)[0]).trim().toUpperCase();
+  if (!(origin in im.origins)) {
+    const list = Object.entries(im.origins).map(([k, v]) => `${k} (${v})`).join(', ');
+    throw new QueryError(`origin "${input.origin}" is not modelled for imports into ${im.name}: the schedules cover ${list}`);
   }
   const date = checkDate(input.date);
   if (date < ds.meta.modelled_from) throw new QueryError(`${date} is before ${ds.meta.modelled_from}, the first entry date the schedules model`);
@@ -180,7 +181,8 @@ export function normalizeQuery(ds: Dataset, input: QueryInput): Query {
   if ((input.qty === undefined) !== (input.unit === undefined)) throw new QueryError('--qty and --unit go together');
   const claims = (input.claims ?? []).map((c) => {
     const t = c.trim();
-    if (!/^99\d{2}\.?\d{2}\.?\d{2}$/.test(t)) throw new QueryError(`claim "${c}" is not a Chapter 99 heading such as 9903.01.21`);
+    if (/^[a-z][a-z0-9]*(-[a-z0-9]+)+$/i.test(t)) return t.toLowerCase();
+    if (!/^99\d{2}\.?\d{2}\.?\d{2}$/.test(t)) throw new QueryError(`claim "${c}" is not a Chapter 99 heading such as 9903.01.21, nor a claim name such as cn-exclusion`);
     return dotted(digitsOf(t)).slice(0, 10);
   });
   return {
@@ -205,9 +207,18 @@ export function normalizeQuery(ds: Dataset, input: QueryInput): Query {
  * (apart from the date it echoes), which lets batch share one assessment across those dates.
  */
 export function changePoints(ds: Dataset): string[] {
-  const points = new Set<string>([ds.meta.modelled_from, nextDay(ds.meta.verified_through), `${ds.hts.effective.slice(0, 4)}-01-01`]);
+  const points = new Set<string>([ds.meta.modelled_from]);
+  for (const im of Object.values(ds.meta.importers)) points.add(nextDay(im.verified_through));
+  for (const t of Object.values(ds.tariffs)) {
+    points.add(`${t!.effective.slice(0, 4)}-01-01`);
+    for (const d of t!.mfn_dates ?? []) points.add(d);
+    if (t!.mfn_known_through) points.add(nextDay(t!.mfn_known_through));
+  }
   for (const m of ds.measures) {
-    for (const d of Object.keys(m.values)) points.add(d);
+    for (const [d, v] of Object.entries(m.values)) {
+      points.add(d);
+      if (v.effective_time) points.add(nextDay(d)); // the change-day warning ends
+    }
     for (const e of m.exceptions) {
       if (e.from) points.add(e.from);
       if (e.until) points.add(nextDay(e.until));
@@ -233,6 +244,21 @@ export function valueAt(m: Measure, date: string): { start: string; entry: Measu
   return best === undefined ? undefined : { start: best, entry: m.values[best] };
 }
 
+/** The importer's entry in meta.yaml, when modelled and with a nomenclature. */
+export function importerMeta(ds: Dataset, importer: string) {
+  const im = (ds.meta.importers as Record<string, Dataset['meta']['importers']['US'] | undefined>)[importer];
+  return im && ds.tariffs[importer] ? im : undefined;
+}
+
+/** What the user passes to --claim for an exception: its Chapter 99 heading, or its claim name. */
+const claimOf = (e: Exception): string | undefined => (e.when === 'claim' ? (e.heading ?? e.claim) : e.when === 'in_transit' ? e.heading : undefined);
+
+/** "Section 301 List 1 (9903.88.01)", or the name alone where the importer has no headings */
+const named = (name: string, heading: string | undefined) => (heading ? `${name} (${heading})` : name);
+
+/** the MFN line of any importer ("us.mfn", "cn.mfn") */
+export const isMfn = (measure: string) => measure.endsWith('.mfn');
+
 interface Candidate {
   m: Measure;
   start: string;
@@ -250,7 +276,7 @@ function exceptionApplies(e: Exception, m: Measure, q: Query, chapter: ChapterDa
     case 'product':
       return matchLength(chapter, `${m.id}#${e.id}`, digits) > 0;
     case 'claim':
-      return q.claims.includes(e.heading) && (!e.products || matchLength(chapter, `${m.id}#${e.id}`, digits) > 0);
+      return q.claims.includes(claimOf(e)!) && (!e.products || matchLength(chapter, `${m.id}#${e.id}`, digits) > 0);
     case 'subject_to':
       return false; // handled with the other measures in force
     case 'in_transit':
@@ -321,6 +347,7 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
     if (match === 0) continue;
     const v = valueAt(m, q.date);
     if (!v && m.before_first_value) beforeFirst.push(m);
+    if (v && v.start === q.date && v.entry.effective_time) changeDay(ds, q, m, v, out);
     if (!v || v.entry.rate === null) continue;
     candidates.push({ m, start: v.start, entry: v.entry as Candidate['entry'], match });
   }
@@ -373,8 +400,8 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
         else exempt ??= e;
         continue;
       }
-      if (e.when === 'claim' && e.products && !q.claims.includes(e.heading) && matchLength(chapter, `${m.id}#${e.id}`, digits) > 0 && exceptionWindow(e, q)) {
-        out.warnings.push(`${m.name}: this product is listed under ${e.heading} (${e.name}); if the goods qualify, claim it with --claim ${e.heading}`);
+      if (e.when === 'claim' && e.products && !q.claims.includes(claimOf(e)!) && matchLength(chapter, `${m.id}#${e.id}`, digits) > 0 && exceptionWindow(e, q)) {
+        out.warnings.push(`${m.name}: this product is listed under ${claimOf(e)} (${e.name}); if the goods qualify, claim it with --claim ${claimOf(e)}`);
       }
       if (!exempt && exceptionApplies(e, m, q, chapter, digits)) exempt = e;
     }
@@ -384,7 +411,8 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
     if ((exempt || partial) && entry.suspended) continue;
     if (exempt) {
       const exc = exempt;
-      if (exc.when === 'claim' || exc.when === 'in_transit') out.usedClaims.add(exc.heading);
+      const claim = claimOf(exc);
+      if (claim) out.usedClaims.add(claim);
       if (exc.when === 'product' && exc.products.approximate) out.warnings.push(`${exc.name}: list is approximate (${exc.products.approximate})`);
       const why = exc.when === 'subject_to' ? ` (subject to ${exc.measures.filter((id) => byId.has(id)).map((id) => byId.get(id)!.m.name).join(', ')})` : '';
       out.lines.push({
@@ -397,7 +425,7 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
         basis: 'customs value',
         status: 'exempt',
         citation: exc.reference,
-        notes: [`${exc.name}${why}: ${m.name} (${pctText(entry.rate)}, ${entry.heading}) does not apply`, ...(exc.note ? [exc.note] : [])],
+        notes: [`${exc.name}${why}: ${m.name} (${[pctText(entry.rate), entry.heading].filter(Boolean).join(', ')}) does not apply`, ...(exc.note ? [exc.note] : [])],
         pricing: pctPricing('0'),
       });
       continue;
@@ -433,13 +461,30 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
     let status: LineStatus = 'in force';
     if (entry.unconfirmed) {
       status = 'unconfirmed';
-      out.warnings.push(`${m.name} (${entry.heading}) from ${c.start}: unconfirmed: ${entry.unconfirmed}`);
+      out.warnings.push(`${named(m.name, entry.heading)} from ${c.start}: unconfirmed: ${entry.unconfirmed}`);
+    }
+    if (entry.undetermined) {
+      out.lines.push({
+        measure: m.id,
+        name: m.name,
+        heading: entry.heading ?? null,
+        rate: `${rateText(entry)} or none`,
+        rate_pct: null,
+        share_pct: null,
+        basis: 'customs value',
+        status: 'unconfirmed',
+        citation: entry.reference,
+        notes: [...notes, `Not known whether ${rateText(entry)} applies from ${c.start}: ${entry.undetermined}`],
+        pricing: unknownPricing,
+      });
+      out.missing.push(`whether ${m.name} (${rateText(entry)}) applies on this date: ${entry.undetermined}`);
+      continue;
     }
     if (entry.suspended) {
       out.lines.push({
         measure: m.id,
         name: m.name,
-        heading: entry.heading!,
+        heading: entry.heading ?? null,
         rate: rateText(entry),
         rate_pct: '0',
         share_pct: null,
@@ -453,7 +498,7 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
     }
     if (c.start > asOf) {
       status = 'scheduled';
-      out.warnings.push(`${m.name} (${entry.heading}) at ${pctText(entry.rate)} is scheduled to take effect on ${c.start}, after today (${asOf}); a later instrument may still change it.`);
+      out.warnings.push(`${named(m.name, entry.heading)} at ${pctText(entry.rate)} is scheduled to take effect on ${c.start}, after today (${asOf}); a later instrument may still change it.`);
     }
     if (m.invalidated && asOf >= m.invalidated.on) {
       status = 'refundable';
@@ -496,7 +541,7 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
       ...(inclusive ? { inclusive: base.pricing.pct! } : {}),
       measure: m.id,
       name: m.name,
-      heading: group ? group.map((g) => g.entry.heading!).join(' or ') : entry.heading!,
+      heading: group ? group.map((g) => g.entry.heading!).join(' or ') : (entry.heading ?? null),
       rate: rateText(entry),
       rate_pct: base.text,
       share_pct: share === null ? null : share.toString(),
@@ -508,6 +553,23 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
     });
   }
   out.lines.sort((a, b) => order(ds, a) - order(ds, b));
+}
+
+/**
+ * A value that took effect at a local time (12:01 Beijing time) on the query date: the date-only answer is the
+ * rate in force at the end of that day, and the quote says what applied earlier that day.
+ */
+function changeDay(ds: Dataset, q: Query, m: Measure, v: { start: string; entry: Measure['values'][string] }, out: LeafResult) {
+  const keys = Object.keys(m.values).sort();
+  const prevKey = keys[keys.indexOf(v.start) - 1];
+  const prev = prevKey ? m.values[prevKey] : undefined;
+  if (prev && prev.rate === v.entry.rate && prev.suspended === v.entry.suspended && !v.entry.undetermined) return; // renewed, not changed
+  const before = prev && prev.rate !== null && !prev.suspended ? rateText(prev as { rate: string; rate_kind?: string }) : 'no duty under it';
+  const now = v.entry.rate === null ? 'it ended' : v.entry.suspended ? `${rateText(v.entry as { rate: string })} suspended` : rateText(v.entry as { rate: string; rate_kind?: string });
+  const zone = importerMeta(ds, q.importer)?.time_zone ?? 'local time';
+  out.warnings.push(
+    `${m.name} changed on ${q.date} at ${v.entry.effective_time} ${zone}: this quote gives the rate in force at the end of the day (${now}); goods declared earlier that day: ${before}.`,
+  );
 }
 
 const orders = new WeakMap<Dataset, Map<string, number>>();
@@ -525,6 +587,7 @@ const mfnMemo = new WeakMap<HtsLine, { line: Draft; missing: string[] }>();
 function mfnLine(ds: Dataset, q: Query, chapter: ChapterData, leafDigits: string, out: LeafResult) {
   const rl = rateLine(chapter, leafDigits);
   out.rateLine = rl;
+  if (rl?.mfn) return datedMfnLine(ds, q, rl, rl.mfn, out);
   if (rl && q.qty === null) {
     let memo = mfnMemo.get(rl);
     if (!memo) {
@@ -539,8 +602,38 @@ function mfnLine(ds: Dataset, q: Query, chapter: ChapterData, leafDigits: string
   mfnLineUncached(ds, q, rl, out);
 }
 
+/**
+ * A nomenclature whose MFN rate is dated per line (China): the rate from the latest date on or before the entry.
+ * Past the date the data is known through, the latest known rate is used and marked unconfirmed, with its year.
+ */
+function datedMfnLine(ds: Dataset, q: Query, rl: HtsLine, history: [string, string][], out: LeafResult) {
+  const t = ds.tariffs[q.importer]!;
+  const base = { measure: `${q.importer.toLowerCase()}.mfn`, name: 'MFN (applied rate)', heading: null, citation: t.reference, share_pct: null };
+  let at: [string, string] | undefined;
+  for (const h of history) if (h[0] <= q.date) at = h;
+  if (/out-of-quota/i.test(rl.description)) {
+    out.warnings.push(`${rl.code} is a tariff-quota line: the out-of-quota MFN rate is shown; imports within the quota pay the lower in-quota rate, which the data does not give.`);
+  }
+  if (!at || at[1] === '') {
+    const why = !at ? `the data starts on ${history[0]?.[0]}` : 'the line has no ad valorem rate in the data (a specific or compound duty)';
+    out.lines.push({ ...base, rate: 'not known', rate_pct: null, basis: '-', status: 'not computable', notes: [why], pricing: unknownPricing });
+    out.missing.push(`the MFN rate of ${rl.code} on this date: ${why}`);
+    return;
+  }
+  const [from, pct] = at;
+  const notes = [`Applied MFN rate from ${from}.`];
+  let status: LineStatus = 'in force';
+  if (t.mfn_known_through && q.date > t.mfn_known_through) {
+    status = 'unconfirmed';
+    out.warnings.push(
+      `The MFN rate of ${rl.code} is the latest known, ${pctOf(pct).text}% from ${from} (${t.revision}); the rate in force on ${q.date} is not in the data and may differ.`,
+    );
+  }
+  out.lines.push({ ...base, rate: `${pctOf(pct).text}%`, rate_pct: pctOf(pct).text, basis: 'customs value', status, notes, pricing: pctPricing(pct) });
+}
+
 function mfnLineUncached(ds: Dataset, q: Query, rl: HtsLine | undefined, out: LeafResult) {
-  const base = { measure: 'us.mfn', name: 'MFN (column 1 General)', heading: null, citation: ds.hts.reference };
+  const base = { measure: 'us.mfn', name: 'MFN (column 1 General)', heading: null, citation: ds.tariffs.US!.reference };
   if (!rl) {
     out.lines.push({ ...base, rate: 'none found', rate_pct: null, share_pct: null, basis: '-', status: 'not computable', notes: ['No General rate found for this line or its parents'], pricing: unknownPricing });
     out.missing.push('the General rate of this line (none in the HTS data)');
@@ -578,7 +671,7 @@ function mfnLineUncached(ds: Dataset, q: Query, rl: HtsLine | undefined, out: Le
     share_pct: null,
     basis: [...new Set(bases)].join(' + ') || 'customs value',
     status: 'in force',
-    citation: ds.hts.reference,
+    citation: ds.tariffs.US!.reference,
     notes: [],
     pricing: { pct: parsed.shape === 'free' ? Dec.ZERO : pct, specific, computable },
   });
@@ -598,7 +691,7 @@ function computeLeaf(ds: Dataset, q: Query, chapter: ChapterData, leafDigits: st
 
 /** Rates that include the MFN rate (column 1 + this duty = total): the duty is what the MFN rate leaves, never below zero. */
 function resolveInclusive(out: LeafResult) {
-  const mfn = out.lines.find((l) => l.measure === 'us.mfn');
+  const mfn = out.lines.find((l) => isMfn(l.measure));
   const mfnPct = mfn && mfn.status === 'in force' && mfn.pricing.computable && mfn.pricing.specific === null && mfn.rate_pct !== null ? mfn.pricing.pct ?? Dec.ZERO : null;
   out.lines = out.lines.map((l) => {
     if (!l.inclusive || l.status === 'exempt' || !l.pricing.computable) return l;
@@ -652,27 +745,56 @@ function postalInLieu(ds: Dataset, q: Query, r: LeafResult) {
   }
 }
 
+/**
+ * The product's lines in the importer's nomenclature. A code from a later nomenclature that this one lacks
+ * (China renumbers lines every year) is answered by its 6-digit subheading, with a warning, when allowed.
+ */
+export function findProduct(ds: Dataset, q: Query, t: HtsDescriptor = ds.tariffs[q.importer]!): { product: ReturnType<typeof resolveProduct>; warnings: string[] } {
+  const digits = digitsOf(q.hts);
+  try {
+    return { product: resolveProduct(ds, digits, q.importer), warnings: [] };
+  } catch (e) {
+    if (!(e instanceof QueryError) || t.renumbered !== 'answer-by-subheading' || digits.length <= 6) throw e;
+    const sub = digits.slice(0, 6);
+    let product;
+    try {
+      product = resolveProduct(ds, sub, q.importer);
+    } catch {
+      throw e;
+    }
+    const codes = product.leaves.map((l) => l.code).join(', ');
+    return {
+      product,
+      warnings: [`${q.hts} is not a line of ${t.name} (${t.revision}), which the data uses; it is answered by its subheading ${dotted(sub)} (${codes}), whose lines carry the same duties on this date.`],
+    };
+  }
+}
+
 /** The value-independent part of a quote, for a normalized query (its value is ignored). */
 export function assess(ds: Dataset, q: Query, asOf: string): Assessment {
-  const digits = digitsOf(q.hts);
-  const product = resolveProduct(ds, digits);
+  const im = importerMeta(ds, q.importer)!;
+  const t = ds.tariffs[q.importer]!;
+  const found = findProduct(ds, q, t);
+  const { product } = found;
 
   const results = product.leaves.map((leaf) => ({ leaf, r: computeLeaf(ds, q, product.chapter, digitsOf(leaf.code), asOf) }));
   if (results.length > 1 && new Set(results.map((x) => signature(x.r))).size > 1) {
     throw new QueryError(
-      `${q.hts} covers lines with different duties on this entry date; give the 8- or 10-digit line:`,
+      found.warnings.length
+        ? `${q.hts} is not a line of ${t.name} (${t.revision}), which the data uses, and its subheading ${dotted(digitsOf(q.hts).slice(0, 6))} covers lines with different duties on this entry date; give one of them:`
+        : `${q.hts} covers lines with different duties on this entry date; give the 8- or 10-digit line:`,
       results.map(({ leaf, r }) => `${leaf.code}  ${leaf.description}  [${r.lines.map((l) => l.rate + (l.heading ? ` ${l.heading}` : '')).join(', ')}]`),
     );
   }
   const { r } = results[0];
   if (q.postal) postalInLieu(ds, q, r);
 
-  const warnings = [...new Set(r.warnings)];
-  if (q.date > ds.meta.verified_through) {
-    warnings.unshift(`The schedules are verified through ${ds.meta.verified_through}; measures that took effect after that date may be missing from this quote.`);
+  const warnings = [...found.warnings, ...new Set(r.warnings)];
+  if (q.date > im.verified_through) {
+    warnings.unshift(`The schedules for imports into ${im.name} are verified through ${im.verified_through}; measures that took effect after that date may be missing from this quote.`);
   }
-  if (q.date < `${ds.hts.effective.slice(0, 4)}-01-01`) {
-    warnings.push(`The MFN rate and product line are from the HTS ${ds.hts.revision}; the General rate in force before ${ds.hts.effective.slice(0, 4)} may differ if it changed since.`);
+  if (!t.mfn_dates && q.date < `${t.effective.slice(0, 4)}-01-01`) {
+    warnings.push(`The MFN rate and product line are from the HTS ${t.revision}; the General rate in force before ${t.effective.slice(0, 4)} may differ if it changed since.`);
   }
   for (const c of q.claims) if (!r.usedClaims.has(c)) warnings.push(`--claim ${c} matched no measure in force for ${q.hts} from ${q.origin} on this entry date; it was not applied.`);
 
@@ -709,7 +831,7 @@ export function assess(ds: Dataset, q: Query, asOf: string): Assessment {
     lines: r.lines,
     warnings,
     missing: [...new Set(r.missing)],
-    verified_through: ds.meta.verified_through,
+    verified_through: im.verified_through,
     summary: summarize(r.lines),
   };
 }
@@ -852,7 +974,7 @@ function summarizeUncached(lines: Draft[]): Assessment['summary'] {
   for (const l of lines) {
     if (l.status === 'exempt' || l.status === 'suspended') continue;
     if (l.pricing.pct) adv = adv.add(l.pricing.pct);
-    if (l.status === 'not computable' || (!l.pricing.computable && l.measure !== 'us.mfn')) rateKnown = false;
+    if (l.status === 'not computable' || (!l.pricing.computable && !isMfn(l.measure))) rateKnown = false;
     if (l.measure === 'us.mfn' && l.status === 'in force') {
       const parsed = parseRate(l.rate);
       if (parsed.shape !== 'not_computable') for (const c of parsed.components) if (c.kind === 'specific') specific.push(c.text);

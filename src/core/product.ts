@@ -62,20 +62,26 @@ export interface ResolvedProduct {
 
 const resolved = new WeakMap<ChapterData, Map<string, ResolvedProduct>>();
 
-/** The lines under a code (memoised per chapter and code). */
-export function resolveProduct(ds: Dataset, digits: string): ResolvedProduct {
-  const chapter = ds.chapter(digits.slice(0, 2));
+/** "the HTS (2026 Revision 4)": how errors name an importer's nomenclature */
+export function nomenclatureName(ds: Dataset, importer: string): string {
+  const t = ds.tariffs[importer];
+  return importer === 'US' ? `the HTS (${t?.revision})` : `${t?.name ?? importer + "'s tariff"} (${t?.revision})`;
+}
+
+/** The lines under a code in an importer's nomenclature (memoised per chapter and code). */
+export function resolveProduct(ds: Dataset, digits: string, importer = 'US'): ResolvedProduct {
+  const chapter = ds.chapter(digits.slice(0, 2), importer);
   let memo = chapter && resolved.get(chapter);
   if (chapter && !memo) resolved.set(chapter, (memo = new Map()));
   const hit = memo?.get(digits);
   if (hit) return hit;
-  const r = resolveUncached(ds, chapter, digits);
+  const r = resolveUncached(ds, importer, chapter, digits);
   memo!.set(digits, r);
   return r;
 }
 
-function resolveUncached(ds: Dataset, chapter: ChapterData | undefined, digits: string): ResolvedProduct {
-  const unknown = () => new QueryError(`${dotted(digits)} is not in the HTS (${ds.hts.revision})`);
+function resolveUncached(ds: Dataset, importer: string, chapter: ChapterData | undefined, digits: string): ResolvedProduct {
+  const unknown = () => new QueryError(`${dotted(digits)} is not in ${nomenclatureName(ds, importer)}`);
   if (!chapter) throw unknown();
   const ix = indexed(chapter);
   const under: { digits: string; line: HtsLine }[] = [];
@@ -84,7 +90,7 @@ function resolveUncached(ds: Dataset, chapter: ChapterData | undefined, digits: 
     // Name the closest existing parent to help the user.
     for (let n = digits.length - 2; n >= 4; n -= 2) {
       const parent = ix.byDigits.get(digits.slice(0, n));
-      if (parent) throw new QueryError(`${dotted(digits)} is not in the HTS (${ds.hts.revision}); its parent ${parent.code} is: ${parent.description}`);
+      if (parent) throw new QueryError(`${dotted(digits)} is not in ${nomenclatureName(ds, importer)}; its parent ${parent.code} is: ${parent.description}`);
     }
     throw unknown();
   }

@@ -17,6 +17,13 @@ export const reference = z
   .strict();
 
 const heading = z.string().regex(/^99\d{2}\.\d{2}\.\d{2}$/, 'expected a Chapter 99 heading such as 9903.88.03');
+/** a claim that has no Chapter 99 heading (importers other than the US): a kebab-case name, e.g. cn-exclusion */
+const claimName = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)+$/, 'expected a claim name in kebab-case, e.g. cn-exclusion');
+/** the importing countries the schedules model */
+export const IMPORTERS = ['US', 'CN'] as const;
+const importer = z.enum(IMPORTERS);
+/** local clock time an instrument took effect at, in the importer's time zone (meta.yaml) */
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a clock time HH:MM');
 const pctRate = z.string().regex(/^\d+(\.\d+)?%$/, 'expected a percentage as a decimal string, e.g. "25%"');
 const usd = z.string().regex(/^\d+(\.\d{1,2})?$/, 'expected US dollars as a decimal string, e.g. "33.58"');
 const scheduleId = z.string().regex(/^[a-z0-9]+(\.[a-z0-9-]+)+$/, 'schedule ids are dotted, e.g. us.section301.list3');
@@ -52,10 +59,14 @@ const valueEntry = z
     unconfirmed: z.string().optional(),
     /** enacted but suspended: shown with status "suspended" and not owed */
     suspended: z.boolean().default(false),
+    /** whether the rate applies at all from this date is not known (e.g. a suspension ran out and the sources stop):
+     *  shown as unconfirmed, not counted, and the total is marked incomplete */
+    undetermined: z.string().optional(),
+    /** the change took effect at this local time on its start date, not at midnight */
+    effective_time: clockTime.optional(),
     note: z.string().optional(),
   })
-  .strict()
-  .refine((v) => v.rate === null || v.heading !== undefined, { message: 'a rate needs its Chapter 99 heading', path: ['heading'] });
+  .strict();
 
 const exceptionBase = {
   id: z.string().regex(/^[a-z0-9-]+$/, 'exception ids are kebab-case'),
@@ -73,9 +84,13 @@ const exceptionBase = {
 export const exception = z.discriminatedUnion('when', [
   /** the product is on a list (e.g. reciprocal Annex II) */
   z.object({ ...exceptionBase, when: z.literal('product'), products: productList }).strict(),
-  /** the importer claims it (e.g. donations, a Section 301 exclusion) with --claim HEADING; when the claim
-   *  is limited to listed products, a listed product that is not claimed gets a hint */
-  z.object({ ...exceptionBase, when: z.literal('claim'), heading: heading, products: productList.optional() }).strict(),
+  /** the importer claims it (e.g. donations, a Section 301 exclusion) with --claim HEADING (or --claim NAME where the
+   *  importer has no Chapter 99 heading for it); when the claim is limited to listed products, a listed product that
+   *  is not claimed gets a hint */
+  z
+    .object({ ...exceptionBase, when: z.literal('claim'), heading: heading.optional(), claim: claimName.optional(), products: productList.optional() })
+    .strict()
+    .refine((e) => (e.heading === undefined) !== (e.claim === undefined), { message: 'a claim has either a Chapter 99 heading or a claim name, not both', path: ['heading'] }),
   /** the product is subject to another measure (in scope and in force, whether or not that one is owed):
    *  this one does not apply, or with part: remainder applies only to the share not covered by content-based ones */
   z
@@ -93,7 +108,7 @@ export const exception = z.discriminatedUnion('when', [
     .object({
       ...exceptionBase,
       when: z.literal('in_transit'),
-      heading: heading,
+      heading: heading.optional(),
       loaded_before: isoDate,
       entered_before: isoDate.optional(),
     })
@@ -105,7 +120,7 @@ export const measure = z
     id: scheduleId,
     name: z.string().min(3),
     authority: z.string().min(3),
-    importer: z.enum(['US']),
+    importer,
     origins: z.array(origin).min(1),
     /** position in CBP's reporting order for an entry line (CSMS 64018403): lower first */
     reporting_order: z.number().int().min(1).max(99),
@@ -129,6 +144,10 @@ export const measure = z
   })
   .strict()
   .superRefine((m, ctx) => {
+    // US rates are entered under a Chapter 99 heading; other importers cite the instrument only.
+    for (const [d, v] of Object.entries(m.values)) {
+      if (m.importer === 'US' && v.rate !== null && v.heading === undefined) ctx.addIssue({ code: 'custom', message: 'a rate needs its Chapter 99 heading', path: ['values', d, 'heading'] });
+    }
     const ids = new Set<string>();
     m.exceptions.forEach((e, i) => {
       if (ids.has(e.id)) ctx.addIssue({ code: 'custom', message: `duplicate exception id "${e.id}"`, path: ['exceptions', i, 'id'] });
@@ -143,7 +162,7 @@ export const fee = z
     kind: z.literal('fee'),
     name: z.string().min(3),
     authority: z.string().min(3),
-    importer: z.enum(['US']),
+    importer,
     /** transport modes it is charged on; "all" for every mode */
     modes: z.union([z.literal('all'), z.array(z.enum(['ocean', 'air', 'truck', 'rail', 'mail'])).min(1)]),
     values: dated(z.object({ rate: pctRate, min: usd.optional(), max: usd.optional(), reference, unconfirmed: z.string().optional() }).strict()),
@@ -164,7 +183,7 @@ export const postal = z
     kind: z.literal('postal'),
     name: z.string().min(3),
     authority: z.string().min(3),
-    importer: z.enum(['US']),
+    importer,
     values: dated(
       z
         .object({
@@ -183,28 +202,48 @@ export const postal = z
 
 export type Postal = z.infer<typeof postal>;
 
+/** One importer's tariff nomenclature (the US HTS, China's tariff) and where its lines are. */
 export const htsDescriptor = z
   .object({
-    id: z.literal('us.hts'),
+    id: z.enum(['us.hts', 'cn.tariff']),
+    kind: z.literal('nomenclature'),
     name: z.string(),
-    importer: z.literal('US'),
+    importer,
     revision: z.string(),
     effective: isoDate,
     lines_file: z.string(),
     source: z.object({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), lines: z.number().int() }).strict(),
     reference,
-    rate_shapes_chapters_1_97: z.record(z.string(), z.number()),
+    /** US: how the column 1 rates of chapters 1-97 parse */
+    rate_shapes_chapters_1_97: z.record(z.string(), z.number()).optional(),
+    /** the MFN rate is dated per line (lines file column 6) and known only to this date: later quotes warn */
+    mfn_known_through: isoDate.optional(),
+    /** every start date of a dated MFN rate in the lines file (change points for batch and timeline) */
+    mfn_dates: z.array(isoDate).optional(),
+    /** codes of a later nomenclature that are not in this one are answered by their 6-digit subheading (when its lines agree) */
+    renumbered: z.literal('answer-by-subheading').optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+
+/** What the schedules say about one importing country as a whole. */
+export const importerMeta = z
+  .object({
+    name: z.string().min(2),
+    verified_through: isoDate,
+    /** how local effective times (effective_time) are to be read, e.g. "Beijing time" */
+    time_zone: z.string().optional(),
+    origins: z.record(origin, z.string()),
+    reference,
+    note: z.string().optional(),
   })
   .strict();
 
 export const meta = z
   .object({
-    verified_through: isoDate,
     /** earliest entry date the schedules model: earlier dates are refused */
     modelled_from: isoDate,
-    origins: z.record(origin, z.string()),
-    reference,
-    note: z.string().optional(),
+    importers: z.record(importer, importerMeta),
   })
   .strict();
 
@@ -214,3 +253,5 @@ export type ProductList = z.infer<typeof productList>;
 export type Reference = z.infer<typeof reference>;
 export type Meta = z.infer<typeof meta>;
 export type HtsDescriptor = z.infer<typeof htsDescriptor>;
+export type ImporterMeta = z.infer<typeof importerMeta>;
+export type Importer = (typeof IMPORTERS)[number];

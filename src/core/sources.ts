@@ -58,13 +58,13 @@ export function sources(ds: Dataset, query: string): Sources {
   if (isHeading) {
     const h = dotted(digitsOf(q));
     measures = ds.measures.filter((m) => Object.values(m.values).some((v) => v.heading === h) || m.exceptions.some((e) => e.heading === h));
-    headingText = ds.chapter('99')?.lines.find((l) => l.code === h)?.description ?? null;
-    if (!measures.length && !headingText) throw new QueryError(`heading ${h} is neither in the schedules nor in the HTS (${ds.hts.revision})`);
+    headingText = ds.chapter('99', 'US')?.lines.find((l) => l.code === h)?.description ?? null;
+    if (!measures.length && !headingText) throw new QueryError(`heading ${h} is neither in the schedules nor in the HTS (${ds.tariffs.US!.revision})`);
   } else {
     const needle = q.toLowerCase();
     measures = ds.measures.filter((m) => m.id === needle || m.id.endsWith('.' + needle));
     if (!measures.length) measures = ds.measures.filter((m) => m.id.includes(needle) || m.name.toLowerCase().includes(needle));
     if (!measures.length) throw new QueryError(`no measure matches "${query}": give a Chapter 99 heading (9903.88.03) or a measure id (${ds.measures.slice(0, 3).map((m) => m.id).join(', ')}, ...)`);
   }
-  return { query: q, heading_text: headingText, revision: ds.hts.revision, measures: measures.map(entry) };
+  return { query: q, heading_text: headingText, revision: ds.tariffs.US!.revision, measures: measures.map(entry) };
 }

@@ -1,9 +1,9 @@
 /** Every change point for one product: the total and the legal events at each step. */
 import type { Dataset } from './dataset.js';
-import { changePoints, checkDate, normalizeQuery, quote, type Quote, type QueryInput } from './engine.js';
+import { changePoints, checkDate, findProduct, normalizeQuery, quote, type Quote, type QueryInput } from './engine.js';
 import { QueryError } from './errors.js';
 import { eventsBetween, measuresCovering, prevDay, type LegalEvent } from './events.js';
-import { digitsOf, resolveProduct } from './product.js';
+import { digitsOf } from './product.js';
 
 export interface Step {
   /** first entry date of the step */
@@ -35,7 +35,7 @@ export function timeline(ds: Dataset, input: Omit<QueryInput, 'date'>, fromText:
   const to = checkDate(toText, '--to');
   if (to < from) throw new QueryError('--to is before --from');
   const q0 = normalizeQuery(ds, { ...input, date: from });
-  const product = resolveProduct(ds, digitsOf(q0.hts));
+  const { product } = findProduct(ds, q0);
   const covering = measuresCovering(ds, q0.importer, q0.origin, { chapter: product.chapter, digits: digitsOf(product.leaves[0].code) });
 
   const dates = [from, ...changePoints(ds).filter((d) => d > from && d <= to)];

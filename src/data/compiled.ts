@@ -5,7 +5,7 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { INDEX_DIR } from '../paths.js';
-import type { ChapterData, Dataset } from '../core/dataset.js';
+import { chapterFile, type ChapterData, type Dataset } from '../core/dataset.js';
 
 
 /** The schedules could not be loaded (no index, a damaged index, or invalid YAML): exit 2 with the details. */
@@ -33,16 +33,17 @@ export function loadCompiled(dir = INDEX_DIR): Dataset {
   const cache = new Map<string, ChapterData | undefined>();
   return {
     meta: index.meta,
-    hts: index.hts,
+    tariffs: index.tariffs,
     measures: index.measures,
     fees: index.fees,
     postal: index.postal,
-    chapter(ch) {
-      if (!cache.has(ch)) {
-        const f = `${dir}ch${ch}.json`;
-        cache.set(ch, existsSync(f) ? readJson(f) : undefined);
+    chapter(ch, importer) {
+      const name = chapterFile(importer, ch);
+      if (!cache.has(name)) {
+        const f = dir + name;
+        cache.set(name, existsSync(f) ? readJson(f) : undefined);
       }
-      return cache.get(ch);
+      return cache.get(name);
     },
   };
 }

@@ -118,6 +118,7 @@ export function importHtsFile(opts: ImportOptions) {
   mkdirSync(opts.outDir, { recursive: true });
   const descriptor = {
     id: 'us.hts',
+    kind: 'nomenclature',
     name: 'Harmonized Tariff Schedule of the United States: column 1 General (MFN) rates',
     importer: 'US',
     revision: opts.revision,

@@ -6,7 +6,7 @@ import type { Quote } from '../../core/engine.js';
 import { Dec } from '../../core/decimal.js';
 
 export interface QuoteFlags {
-  origin: string;
+  origin?: string;
   importer: string;
   date?: string;
   value?: string;

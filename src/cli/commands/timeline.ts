@@ -5,7 +5,7 @@ import { todayEastern } from '../today.js';
 import type { Outcome } from '../main.js';
 import type { ChalkInstance } from 'chalk';
 
-export async function runTimeline(hts: string, o: { origin: string; importer: string; from?: string; to?: string; claim: string[]; content: string[]; json?: boolean }, g: { color?: boolean; schedules?: string }): Promise<Outcome> {
+export async function runTimeline(hts: string, o: { origin?: string; importer: string; from?: string; to?: string; claim: string[]; content: string[]; json?: boolean }, g: { color?: boolean; schedules?: string }): Promise<Outcome> {
   const ds = await openDataset(g.schedules);
   const today = todayEastern();
   const t = timeline(ds, { hts, origin: o.origin, importer: o.importer, claims: o.claim, content: o.content, asOf: today }, o.from ?? ds.meta.modelled_from, o.to ?? today);
