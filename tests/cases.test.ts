@@ -9,8 +9,8 @@ import { dataset, ROOT, AS_OF } from './helpers.js';
 interface Case {
   name: string;
   date: string;
-  input: { hts: string; origin: string; importer?: string; value?: string; qty?: string; unit?: string; claims?: string[]; loaded?: string; content?: string[]; postal?: boolean };
-  output?: { rate_pct?: string | null; amount?: string; complete?: boolean; lines?: string[]; warnings_include?: string };
+  input: { hts: string; origin?: string; importer?: string; value?: string; qty?: string; unit?: string; claims?: string[]; loaded?: string; content?: string[]; postal?: boolean };
+  output?: { rate_pct?: string | null; amount?: string; complete?: boolean; lines?: string[]; layers?: string[]; warnings_include?: string | string[]; warnings_exclude?: string };
   error?: string;
 }
 
@@ -34,7 +34,9 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml'))) {
       if (o.complete !== undefined) expect(q.total.complete).toBe(o.complete);
       else expect(q.total.complete).toBe(true);
       if (o.lines) expect(lineText(q)).toEqual(o.lines);
-      if (o.warnings_include) expect(q.warnings.join('\n')).toContain(o.warnings_include);
+      if (o.layers) expect(q.lines.map((l) => `${l.measure} ${l.rate} ${l.status}`)).toEqual(o.layers);
+      for (const w of [o.warnings_include ?? []].flat()) expect(q.warnings.join('\n')).toContain(w);
+      if (o.warnings_exclude) expect(q.warnings.join('\n')).not.toContain(o.warnings_exclude);
     });
   });
 }

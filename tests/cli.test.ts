@@ -178,3 +178,38 @@ test('the run-time bundle does not carry zod or yaml (they load only for validat
   expect(bundle).not.toMatch(/ZodType|LineCounter|toJSONSchema/);
   expect(bundle).toMatch(/import\("\.\/build\/load\.js"\)/);
 });
+
+describe('tariff quote --importer CN', () => {
+  test('China side: every layer cited, approximate scopes and unconfirmed facts as warnings, amounts in yuan', () => {
+    const r = tariff('quote', '1201.90.10', '--importer', 'CN', '--date', '2025-03-20', '--value', '10000');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('origin US, importer CN, entry date 2025-03-20, customs value CNY 10,000.00');
+    expect(r.stdout).toMatch(/Section 301 countermeasure, list 1 \(US\$34bn\) +│ - +│ \+25% +│ customs value │ CNY 2,500\.00 │ in force/);
+    expect(r.stdout).toContain('Total: 40.5% = CNY 4,050.00');
+    expect(r.stdout).toContain('税委会公告〔2018〕5号');
+    expect(r.stdout).toContain('税委会公告2025年第2号');
+    expect(r.stderr).toContain('product scope is approximate');
+    expect(r.stderr).toContain('unconfirmed: which HS8 lines are in parts III-IV is not in the data');
+  });
+
+  test('--json on a Beijing-time change day, and a wrong origin exits 2', () => {
+    const r = tariff('quote', '1201.90.10', '--importer', 'cn', '--date', '2025-11-10', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.query).toMatchObject({ importer: 'CN', origin: 'US' });
+    expect(j.total.rate_pct).toBe('40.5');
+    expect(j.verified_through).toBe('2026-02-26');
+    expect(j.warnings.join('\n')).toContain('at 13:01 Beijing time');
+    const bad = tariff('quote', '1201.90.10', '--importer', 'CN', '--origin', 'HK');
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toContain('origin "HK" is not modelled for imports into China');
+  });
+
+  test('diff for China lists the farm duties lifted on 2025-11-10 and nothing renewed unchanged', () => {
+    const r = tariff('diff', '--from', '2025-11-09', '--to', '2025-11-10', '--importer', 'CN', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.changes.map((c: { measure: string }) => c.measure).sort()).toEqual(['cn.2025.no2-annex1', 'cn.2025.no2-annex2']);
+  });
+});

@@ -15,6 +15,8 @@ test.each([
   { hts: '8402.90.00', origin: 'CN', date: '2018-10-01' },
   { hts: '0402.10.05.00', origin: 'CN', date: '2025-06-01', qty: '100', unit: 'kg', claims: ['9903.01.21'] },
   { hts: '8471.30.01.00', origin: 'MO', date: '2026-03-01', loaded: '2026-02-20' },
+  { hts: '1201.90.19', importer: 'CN', date: '2025-11-10', value: '1000', claims: ['cn-exclusion'] },
+  { hts: '8542.31.90', importer: 'CN', date: '2026-11-10' },
 ])('a quote satisfies the JSON contract: %j', (input) => {
   const q = quote(dataset(), { ...input, asOf: AS_OF });
   expect(quoteOutput.safeParse(JSON.parse(JSON.stringify(q))).error).toBeUndefined();

@@ -18,7 +18,7 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 function entryOptions(c: Command, withValue: boolean): Command {
   c.option('-o, --origin <country>', 'country of origin, ISO code (default: CN for imports into the US, US for imports into China)').option('-i, --importer <country>', 'importing country: US or CN', 'US');
   if (withValue) {
-    c.option('-v, --value <usd>', 'customs value in US dollars')
+    c.option('-v, --value <amount>', 'customs value, in the importing country\'s currency (US dollars; yuan for --importer CN)')
       .option('--qty <n>', 'quantity, for specific rates (with --unit)')
       .option('--unit <unit>', 'unit of the quantity: kg, liter, each, doz, pr, ...');
   }

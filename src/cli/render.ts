@@ -19,13 +19,15 @@ function statusText(c: ChalkInstance, s: LineStatus): string {
   }
 }
 
-const money = (a: string | null) => (a === null ? '-' : '$' + a.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
+/** the customs value and amounts are in the importing country's currency */
+const CURRENCY: Record<string, string> = { US: '$', CN: 'CNY ' };
+const moneyIn = (importer: string) => (a: string | null) => (a === null ? '-' : (CURRENCY[importer] ?? '') + a.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
 
 function totalText(q: Quote): string {
   const t = q.total;
   const known = `${t.ad_valorem_pct}%${t.specific.length ? ' + ' + t.specific.join(' + ') : ''}`;
   const rate = t.rate_pct !== null ? `${t.rate_pct}%` : t.complete ? known : `at least ${known}`;
-  return `${rate}${t.amount !== null ? ` = ${money(t.amount)}` : ''}`;
+  return `${rate}${t.amount !== null ? ` = ${moneyIn(q.query.importer)(t.amount)}` : ''}`;
 }
 
 /** Numbers each distinct citation once: [1], [2], ... */
@@ -42,6 +44,7 @@ function sourceList() {
 
 export function renderQuote(q: Quote, c: ChalkInstance, dateNote: string): string {
   const withAmount = q.query.value !== null;
+  const money = moneyIn(q.query.importer);
   const src = sourceList();
   const head = ['Measure', 'Heading', 'Rate', 'Basis', ...(withAmount ? ['Amount'] : []), 'Status', 'Src'];
   const table = new Table({ head: head.map((h) => c.bold(h)), style: { head: [], border: [] } });

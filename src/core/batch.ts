@@ -4,7 +4,7 @@
  * stays flat whatever the input size).
  */
 import type { Dataset } from './dataset.js';
-import { assess, changePoints, checkDate, fastTotal, normalizeQuery, price, totals, type Assessment, type Quote } from './engine.js';
+import { assess, changePoints, checkDate, fastTotal, isMfn, normalizeQuery, price, totals, type Assessment, type Quote } from './engine.js';
 import { QueryError } from './errors.js';
 import { Dec } from './decimal.js';
 
@@ -83,7 +83,11 @@ export class BatchAnswerer {
     private asOf: string,
   ) {
     this.points = changePoints(ds);
-    this.measureColumns = [...ds.measures].sort((a, b) => a.reporting_order - b.reporting_order || a.id.localeCompare(b.id)).map((m) => m.id);
+    // grouped by importing country (in meta.yaml order), then in reporting order
+    const rank = Object.keys(ds.meta.importers);
+    this.measureColumns = [...ds.measures]
+      .sort((a, b) => rank.indexOf(a.importer) - rank.indexOf(b.importer) || a.reporting_order - b.reporting_order || a.id.localeCompare(b.id))
+      .map((m) => m.id);
   }
 
   answer(row: InputRow): RowResult {
@@ -188,7 +192,7 @@ export class BatchAnswerer {
         }
         return '';
       });
-      cells.push(a.lines.find((l) => l.measure === 'us.mfn')?.rate ?? '');
+      cells.push(a.lines.find((l) => isMfn(l.measure))?.rate ?? '');
       this.cellMemo.set(a, cells);
     }
     return cells;

@@ -93,7 +93,7 @@ export function buildNomenclature(dir: string): { lines: Line[]; source: { file:
       valueThreshold++;
       const a = rows.find((r) => r.hs10.endsWith('A'));
       const aRate = a ? latest(history(a)) : '';
-      lines.push({ code: dotted(hs8), indent: 0, general: '', description: `${description} [MFN depends on unit value: ${aRate || 'an ad valorem rate'} below the threshold, a specific or compound duty above it]`, mfn: `${MFN_COLUMNS[0][1]}=` });
+      lines.push({ code: dotted(hs8), indent: 0, general: '', description: `${description} [MFN depends on unit value: ${aRate ? aRate + ' (2019)' : 'an ad valorem rate'} below the threshold, a specific or compound duty above it]`, mfn: `${MFN_COLUMNS[0][1]}=` });
       continue;
     }
     if (new Set(histories).size === 1) {
