@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
 import type { ZodType } from 'zod';
-import { measure, meta, htsDescriptor, fee, postal, type Fee, type Postal, type Measure, type Meta, type HtsDescriptor, type ProductList } from '../core/schema.js';
+import { measure, meta, htsDescriptor, fee, postal, mfnReports, type MfnReport, type Fee, type Postal, type Measure, type Meta, type HtsDescriptor, type ProductList } from '../core/schema.js';
 import type { HtsLine } from '../core/dataset.js';
 
 export interface SourceError {
@@ -138,6 +138,7 @@ export function loadSchedules(root: string): LoadedSchedules {
   const rel = (p: string) => relative(process.cwd(), p) || p;
   const ids = new Map<string, string>();
   const files = new Map<string, string>();
+  const reports: { file: string; importer: string; reports: MfnReport[] }[] = [];
   for (const file of walk(root)) {
     const r = rel(file);
     const base = file.endsWith('meta.yaml') && dirname(file) === root;
@@ -155,6 +156,11 @@ export function loadSchedules(root: string): LoadedSchedules {
       }
       out.tariffs[t.importer] = t;
       out.lines[t.importer] = readLines(join(dirname(file), t.lines_file), rel(join(dirname(file), t.lines_file)), out.errors);
+      continue;
+    }
+    if (/(^|\n)kind: mfn-reports\b/.test(text)) {
+      const rep = parseYamlFile(file, r, mfnReports, out.errors);
+      if (rep) reports.push({ file: r, importer: rep.importer, reports: rep.reports });
       continue;
     }
     if (/(^|\n)kind: postal\b/.test(text)) {
@@ -179,6 +185,21 @@ export function loadSchedules(root: string): LoadedSchedules {
     for (const e of m.exceptions) if ((e.when === 'product' || e.when === 'claim') && e.products) out.scopes[scopeKey(m.id, e.id)] = list(e.products);
     out.measures.push(m);
     files.set(m.id, r);
+  }
+  // Reported MFN rates go with their importer's nomenclature, and name lines it has.
+  for (const rep of reports) {
+    const t = out.tariffs[rep.importer];
+    if (!t) {
+      out.errors.push({ file: rep.file, line: 1, col: 1, path: 'importer', message: `no nomenclature for importer ${rep.importer}` });
+      continue;
+    }
+    const codes = (out.lines[rep.importer] ?? []).map((l) => l.code.replace(/\./g, ''));
+    rep.reports.forEach((x, i) =>
+      x.products.forEach((p, k) => {
+        if (!codes.some((c) => c.startsWith(p))) out.errors.push({ file: rep.file, line: 1, col: 1, path: `reports.${i}.products.${k}`, message: `no line of ${t.id} starts with ${p}` });
+      }),
+    );
+    t.reports = [...(t.reports ?? []), ...rep.reports];
   }
   // Relations name other measures: each must exist.
   for (const m of out.measures) {

@@ -8,7 +8,7 @@ import type { Dataset, ChapterData, HtsLine } from './dataset.js';
 import { QueryError } from './errors.js';
 import { digitsOf, dotted, matchLength, normalizeCode, rateLine, resolveProduct } from './product.js';
 import { parseRate, normalizeUnit, type Unit, type Specific } from './rate.js';
-import type { Measure, Exception, Reference, HtsDescriptor } from './schema.js';
+import type { Measure, Exception, Reference, HtsDescriptor, MfnReport } from './schema.js';
 import { METALS } from './metals.js';
 import { addDays } from './dates.js';
 
@@ -212,6 +212,7 @@ export function changePoints(ds: Dataset): string[] {
   for (const t of Object.values(ds.tariffs)) {
     points.add(`${t!.effective.slice(0, 4)}-01-01`);
     for (const d of t!.mfn_dates ?? []) points.add(d);
+    for (const r of t!.reports ?? []) points.add(r.from).add(nextDay(r.through));
     if (t!.mfn_known_through) points.add(nextDay(t!.mfn_known_through));
   }
   for (const m of ds.measures) {
@@ -604,19 +605,40 @@ function mfnLine(ds: Dataset, q: Query, chapter: ChapterData, leafDigits: string
 
 /**
  * A nomenclature whose MFN rate is dated per line (China): the rate from the latest date on or before the entry.
- * Past the date the data is known through, the latest known rate is used and marked unconfirmed, with its year.
+ * A rate a source reports for a later period (mfn-reports) takes over from its first day. Past the date the
+ * data (or the report) is known through, the latest known rate is used and marked unconfirmed, with its date.
  */
 function datedMfnLine(ds: Dataset, q: Query, rl: HtsLine, history: [string, string][], out: LeafResult) {
   const t = ds.tariffs[q.importer]!;
-  const base = { measure: `${q.importer.toLowerCase()}.mfn`, name: 'MFN (applied rate)', heading: null, citation: t.reference, share_pct: null };
+  const base = { measure: `${q.importer.toLowerCase()}.mfn`, name: 'MFN (applied rate)', heading: null, share_pct: null };
   let at: [string, string] | undefined;
   for (const h of history) if (h[0] <= q.date) at = h;
   if (/out-of-quota/i.test(rl.description)) {
     out.warnings.push(`${rl.code} is a tariff-quota line: the out-of-quota MFN rate is shown; imports within the quota pay the lower in-quota rate, which the data does not give.`);
   }
+  // A later rate reported for this line (the latest that started on or before the entry date).
+  const digits = digitsOf(rl.code);
+  let report: MfnReport | undefined;
+  let reportMatch = 0;
+  for (const r of t.reports ?? []) {
+    const match = r.from <= q.date ? Math.max(0, ...r.products.filter((p) => digits.startsWith(p)).map((p) => p.length)) : 0;
+    // the latest report, and of two from the same day the one naming the line most precisely
+    if (match && (!report || r.from > report.from || (r.from === report.from && match > reportMatch))) [report, reportMatch] = [r, match];
+  }
+  if (report && (!at || report.from > at[0])) {
+    const pct = report.rate.replace('%', '');
+    const notes = [`Applied MFN rate reported for ${report.from} to ${report.through}.`, ...(report.note ? [report.note] : [])];
+    let status: LineStatus = 'in force';
+    if (q.date > report.through) {
+      status = 'unconfirmed';
+      out.warnings.push(`The MFN rate of ${rl.code} is the latest known, ${pctOf(pct).text}% as reported for ${report.from} to ${report.through}; the rate in force on ${q.date} is not in the data and may differ.`);
+    }
+    out.lines.push({ ...base, citation: report.reference, rate: `${pctOf(pct).text}%`, rate_pct: pctOf(pct).text, basis: 'customs value', status, notes, pricing: pctPricing(pct) });
+    return;
+  }
   if (!at || at[1] === '') {
     const why = !at ? `the data starts on ${history[0]?.[0]}` : 'the line has no ad valorem rate in the data (a specific or compound duty)';
-    out.lines.push({ ...base, rate: 'not known', rate_pct: null, basis: '-', status: 'not computable', notes: [why], pricing: unknownPricing });
+    out.lines.push({ ...base, citation: t.reference, rate: 'not known', rate_pct: null, basis: '-', status: 'not computable', notes: [why], pricing: unknownPricing });
     out.missing.push(`the MFN rate of ${rl.code} on this date: ${why}`);
     return;
   }
@@ -629,7 +651,7 @@ function datedMfnLine(ds: Dataset, q: Query, rl: HtsLine, history: [string, stri
       `The MFN rate of ${rl.code} is the latest known, ${pctOf(pct).text}% from ${from} (${t.revision}); the rate in force on ${q.date} is not in the data and may differ.`,
     );
   }
-  out.lines.push({ ...base, rate: `${pctOf(pct).text}%`, rate_pct: pctOf(pct).text, basis: 'customs value', status, notes, pricing: pctPricing(pct) });
+  out.lines.push({ ...base, citation: t.reference, rate: `${pctOf(pct).text}%`, rate_pct: pctOf(pct).text, basis: 'customs value', status, notes, pricing: pctPricing(pct) });
 }
 
 function mfnLineUncached(ds: Dataset, q: Query, rl: HtsLine | undefined, out: LeafResult) {

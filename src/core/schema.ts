@@ -202,6 +202,33 @@ export const postal = z
 
 export type Postal = z.infer<typeof postal>;
 
+/**
+ * An applied MFN rate that a source reports for a period, for lines of a nomenclature whose own data
+ * stops earlier (China): inside the period the quote uses it as confirmed, after it as the latest known.
+ */
+export const mfnReport = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/, 'report ids are kebab-case'),
+    /** code prefixes (4 to 10 digits) in the nomenclature's own codes */
+    products: z.array(z.string().regex(/^\d{4,10}$/, 'expected a code prefix of 4 to 10 digits')).min(1),
+    rate: pctRate,
+    /** the first and last day the source reports the rate for */
+    from: isoDate,
+    through: isoDate,
+    reference,
+    note: z.string().optional(),
+  })
+  .strict()
+  .refine((r) => r.from <= r.through, { message: 'from is after through', path: ['through'] });
+
+export const mfnReports = z
+  .object({
+    kind: z.literal('mfn-reports'),
+    importer,
+    reports: z.array(mfnReport).min(1),
+  })
+  .strict();
+
 /** One importer's tariff nomenclature (the US HTS, China's tariff) and where its lines are. */
 export const htsDescriptor = z
   .object({
@@ -222,6 +249,8 @@ export const htsDescriptor = z
     mfn_dates: z.array(isoDate).optional(),
     /** codes of a later nomenclature that are not in this one are answered by their 6-digit subheading (when its lines agree) */
     renumbered: z.literal('answer-by-subheading').optional(),
+    /** reported later MFN rates (from the importer's mfn-reports file; not written by the import) */
+    reports: z.array(mfnReport).optional(),
     note: z.string().optional(),
   })
   .strict();
@@ -254,4 +283,5 @@ export type Reference = z.infer<typeof reference>;
 export type Meta = z.infer<typeof meta>;
 export type HtsDescriptor = z.infer<typeof htsDescriptor>;
 export type ImporterMeta = z.infer<typeof importerMeta>;
+export type MfnReport = z.infer<typeof mfnReport>;
 export type Importer = (typeof IMPORTERS)[number];
