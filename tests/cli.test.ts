@@ -213,3 +213,18 @@ describe('tariff quote --importer CN', () => {
     expect(j.changes.map((c: { measure: string }) => c.measure).sort()).toEqual(['cn.2025.no2-annex1', 'cn.2025.no2-annex2']);
   });
 });
+
+test('sources for a China measure: local effective times, suspended and undetermined values, named claims', () => {
+  const r = tariff('sources', 'cn.2025.all-goods-suspended', '--json');
+  expect(r.code).toBe(0);
+  const v = JSON.parse(r.stdout).measures[0].values;
+  expect(v.map((x: { from: string; effective_time: string | null; status: string }) => [x.from, x.effective_time, x.status.split(':')[0]])).toEqual([
+    ['2025-05-14', '12:01', 'confirmed, suspended'],
+    ['2025-08-12', '12:01', 'confirmed, suspended'],
+    ['2025-11-10', '13:01', 'confirmed, suspended'],
+    ['2026-11-10', null, 'undetermined'],
+  ]);
+  const list1 = tariff('sources', 'cn.section301.list1');
+  expect(list1.stdout).toContain('2018-07-06 12:01  +25%  [confirmed]');
+  expect(list1.stdout).toContain('exception (claim: --claim cn-exclusion)');
+});

@@ -10,8 +10,9 @@ export interface SourceEntry {
   authority: string;
   origins: string[];
   products: string;
-  values: { from: string; rate: string | null; heading: string | null; basis: string; status: string; citation: Reference }[];
-  exceptions: { name: string; heading: string | null; when: Exception['when']; citation: Reference }[];
+  values: { from: string; effective_time: string | null; rate: string | null; heading: string | null; basis: string; status: string; citation: Reference }[];
+  /** `claim`: what to pass to --claim (a heading, or a claim name such as cn-exclusion) */
+  exceptions: { name: string; heading: string | null; claim: string | null; when: Exception['when']; citation: Reference }[];
   invalidated: { on: string; note: string; citation: Reference } | null;
   note: string | null;
   verified_through: string;
@@ -37,13 +38,14 @@ function entry(m: Measure): SourceEntry {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([from, v]) => ({
         from,
+        effective_time: v.effective_time ?? null,
         rate: v.rate,
         heading: v.heading ?? null,
         basis: v.basis ?? m.basis,
-        status: v.unconfirmed ? `unconfirmed: ${v.unconfirmed}` : 'confirmed',
+        status: v.undetermined ? `undetermined: ${v.undetermined}` : v.unconfirmed ? `unconfirmed: ${v.unconfirmed}` : v.suspended ? 'confirmed, suspended' : 'confirmed',
         citation: v.reference,
       })),
-    exceptions: m.exceptions.map((e) => ({ name: e.name, heading: e.heading ?? null, when: e.when, citation: e.reference })),
+    exceptions: m.exceptions.map((e) => ({ name: e.name, heading: e.heading ?? null, claim: e.when === 'claim' ? (e.heading ?? e.claim ?? null) : null, when: e.when, citation: e.reference })),
     invalidated: m.invalidated ? { on: m.invalidated.on, note: m.invalidated.note, citation: m.invalidated.reference } : null,
     note: m.note ?? null,
     verified_through: m.last_value_still_valid_on,

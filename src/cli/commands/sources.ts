@@ -13,10 +13,10 @@ export async function runSources(query: string, o: { json?: boolean }, g: { colo
   for (const m of s.measures) {
     out.push(`${c.bold(m.name)} (${m.measure})`, `  authority: ${m.authority}`, `  origins: ${m.origins.join(', ')}; products: ${m.products}`);
     for (const v of m.values) {
-      out.push(`  ${v.from}  ${v.rate === null ? 'ends' : '+' + v.rate}${v.heading ? ` ${v.heading}` : ''}${v.basis !== 'customs_value' ? ` on ${v.basis.replace('content:', '')} content` : ''}  [${v.status}]`);
+      out.push(`  ${v.from}${v.effective_time ? ` ${v.effective_time}` : ''}  ${v.rate === null ? 'ends' : '+' + v.rate}${v.heading ? ` ${v.heading}` : ''}${v.basis !== 'customs_value' ? ` on ${v.basis.replace('content:', '')} content` : ''}  [${v.status}]`);
       out.push(`      ${v.citation.title}`, `      ${c.gray(v.citation.href)}`);
     }
-    for (const e of m.exceptions) out.push(`  exception${e.heading ? ` ${e.heading}` : ''} (${e.when}): ${e.name}`, `      ${e.citation.title}`, `      ${c.gray(e.citation.href)}`);
+    for (const e of m.exceptions) out.push(`  exception${e.heading ? ` ${e.heading}` : ''} (${e.when}${e.claim && e.claim !== e.heading ? `: --claim ${e.claim}` : ''}): ${e.name}`, `      ${e.citation.title}`, `      ${c.gray(e.citation.href)}`);
     if (m.invalidated) out.push(`  invalidated ${m.invalidated.on}: ${m.invalidated.citation.title}`, `      ${m.invalidated.note}`);
     if (m.note) out.push(`  note: ${m.note}`);
     out.push(`  verified through ${m.verified_through}`, '');
