@@ -350,6 +350,10 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
     if (!v && m.before_first_value) beforeFirst.push(m);
     if (v && v.start === q.date && v.entry.effective_time) changeDay(ds, q, m, v, out);
     if (!v || v.entry.rate === null) continue;
+    if (m.requires_claim) {
+      if (!q.claims.includes(v.entry.heading ?? '')) continue;
+      out.usedClaims.add(v.entry.heading!);
+    }
     candidates.push({ m, start: v.start, entry: v.entry as Candidate['entry'], match });
   }
 

@@ -126,6 +126,9 @@ export const measure = z
     reporting_order: z.number().int().min(1).max(99),
     /** measures of one group never stack: at most one applies to a product */
     exclusive_group: z.string().optional(),
+    /** applies only when the importer claims its heading (--claim), e.g. a lower rate for goods of U.S.-melted metal;
+     *  the measure it replaces names the same heading in a claim exception */
+    requires_claim: z.boolean().default(false),
     /** "all" or a product list */
     products: z.union([z.literal('all'), productList]),
     basis: basis.default('customs_value'),
