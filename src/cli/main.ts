@@ -145,7 +145,7 @@ async function main(argv: string[]) {
 
 /**
  * Synchronous write to a file descriptor: touching process.stdout would load the
- * stream and socket machinery at every start. Retries when a pipe is full.
+ * stream and socket machinery at every start. Retries when a pipe is full; stops when the reader closed it.
  */
 function writeAll(fd: number, text: string) {
   const buf = Buffer.from(text);
@@ -154,7 +154,9 @@ function writeAll(fd: number, text: string) {
     try {
       off += writeSync(fd, buf, off);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') return; // the reader went away (| head): nothing more to say
+      if (code !== 'EAGAIN') throw e;
     }
   }
 }

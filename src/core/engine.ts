@@ -384,7 +384,8 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
 
   for (const c of candidates) {
     if (dropped.has(c)) continue;
-    const { m, entry } = c;
+    const { m } = c;
+    let { entry } = c;
     const notes: string[] = [];
     if (entry.note) notes.push(entry.note);
     if (m.products !== 'all' && m.products.approximate) out.warnings.push(`${m.name}: product scope is approximate (${m.products.approximate})`);
@@ -392,7 +393,13 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
     // Exceptions: a full exemption wins over a partial one; among full ones the first named is shown.
     let exempt: Exception | undefined;
     let partial: { exc: Exception; targets: Candidate[] } | undefined;
+    /** goods in transit that keep an earlier, lower rate (an in_transit exception with a rate) */
+    let reduced: Extract<Exception, { when: 'in_transit' }> | undefined;
     for (const e of m.exceptions) {
+      if (e.when === 'in_transit' && e.rate !== undefined) {
+        if (exceptionApplies(e, m, q, chapter, digits)) reduced ??= e;
+        continue;
+      }
       if (e.when === 'subject_to') {
         if ((e.from && q.date < e.from) || (e.until && q.date > e.until)) continue;
         const targets = e.measures
@@ -410,7 +417,8 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
       }
       if (!exempt && exceptionApplies(e, m, q, chapter, digits)) exempt = e;
     }
-    const applied = exempt ?? partial?.exc;
+    if (exempt || partial) reduced = undefined;
+    const applied = exempt ?? partial?.exc ?? reduced;
     if (applied?.unconfirmed) out.warnings.push(`${m.name}, exception "${applied.name}": unconfirmed: ${applied.unconfirmed}`);
     // a suspended value that an exception lifts says nothing: no line
     if ((exempt || partial) && entry.suspended) continue;
@@ -467,6 +475,13 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
     if (entry.unconfirmed) {
       status = 'unconfirmed';
       out.warnings.push(`${named(m.name, entry.heading)} from ${c.start}: unconfirmed: ${entry.unconfirmed}`);
+    }
+    if (reduced) {
+      // in transit: the earlier rate under the exception's heading instead of this value's
+      out.usedClaims.add(reduced.heading ?? '');
+      notes.push(`${reduced.name}: ${rateText(reduced as { rate: string })} instead of ${rateText(entry)}${entry.heading ? ` (${entry.heading})` : ''}.`, ...(reduced.note ? [reduced.note] : []));
+      entry = { ...entry, rate: reduced.rate!, heading: reduced.heading ?? entry.heading, reference: reduced.reference };
+      if (reduced.unconfirmed) status = 'unconfirmed';
     }
     if (entry.undetermined) {
       out.lines.push({

@@ -111,6 +111,8 @@ export const exception = z.discriminatedUnion('when', [
       heading: heading.optional(),
       loaded_before: isoDate,
       entered_before: isoDate.optional(),
+      /** the goods keep this (earlier) rate instead of being exempt */
+      rate: pctRate.optional(),
     })
     .strict(),
 ]);
