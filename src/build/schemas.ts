@@ -1,6 +1,6 @@
 /** JSON Schemas generated from the zod schemas: the --json output and the schedule YAML. */
 import { z } from 'zod';
-import { measure, meta, htsDescriptor } from '../core/schema.js';
+import { measure, meta, htsDescriptor, mfnReports } from '../core/schema.js';
 import { jsonSchemas as outputSchemas } from '../core/output-schema.js';
 
 export function allSchemas(): Record<string, unknown> {
@@ -9,7 +9,8 @@ export function allSchemas(): Record<string, unknown> {
     ...outputSchemas(),
     'schedule-measure.schema.json': schedule('tariff schedule: one measure (schedules/**/*.yaml)', measure),
     'schedule-meta.schema.json': schedule('tariff schedules/meta.yaml', meta),
-    'schedule-hts.schema.json': schedule('tariff schedules/us/hts/hts.yaml', htsDescriptor),
+    'schedule-hts.schema.json': schedule('tariff nomenclature descriptor (schedules/us/hts/hts.yaml, schedules/cn/tariff/tariff.yaml)', htsDescriptor),
+    'schedule-mfn-reports.schema.json': schedule('tariff reported MFN rates (schedules/cn/tariff/reported-mfn.yaml)', mfnReports),
   };
 }
 

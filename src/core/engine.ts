@@ -8,7 +8,7 @@ import type { Dataset, ChapterData, HtsLine } from './dataset.js';
 import { QueryError } from './errors.js';
 import { digitsOf, dotted, matchLength, normalizeCode, rateLine, resolveProduct } from './product.js';
 import { parseRate, normalizeUnit, type Unit, type Specific } from './rate.js';
-import type { Measure, Exception, Reference, HtsDescriptor, MfnReport } from './schema.js';
+import type { Measure, Exception, Reference, HtsDescriptor, ImporterMeta, MfnReport } from './schema.js';
 import { METALS } from './metals.js';
 import { addDays } from './dates.js';
 
@@ -247,7 +247,7 @@ export function valueAt(m: Measure, date: string): { start: string; entry: Measu
 
 /** The importer's entry in meta.yaml, when modelled and with a nomenclature. */
 export function importerMeta(ds: Dataset, importer: string) {
-  const im = (ds.meta.importers as Record<string, Dataset['meta']['importers']['US'] | undefined>)[importer];
+  const im = (ds.meta.importers as Partial<Record<string, ImporterMeta>>)[importer];
   return im && ds.tariffs[importer] ? im : undefined;
 }
 
