@@ -228,3 +228,15 @@ test('sources for a China measure: local effective times, suspended and undeterm
   expect(list1.stdout).toContain('2018-07-06 12:01  +25%  [confirmed]');
   expect(list1.stdout).toContain('exception (claim: --claim cn-exclusion)');
 });
+
+test('the quotes the README shows are what the tool prints (the README may stop early)', () => {
+  const readme = readFileSync(ROOT + 'README.md', 'utf8');
+  const blocks = [...readme.matchAll(/```(?:text)?\n\$ tariff ([^\n]*)\n([\s\S]*?)```/g)];
+  expect(blocks.length).toBeGreaterThanOrEqual(3);
+  for (const [, args, body] of blocks) {
+    const r = tariff(...args.split(' '));
+    const printed = (r.stdout + r.stderr).split('\n').filter((l) => l.trim());
+    const shown = body.split('\n').filter((l) => l.trim());
+    expect(shown, args).toEqual(printed.slice(0, shown.length));
+  }
+});
