@@ -233,10 +233,16 @@ const nextDay = (date: string) => addDays(date, 1);
 
 const sortedKeys = new WeakMap<Measure, string[]>();
 
-/** The value of a measure in force on a date: the latest entry on or before it. */
-export function valueAt(m: Measure, date: string): { start: string; entry: Measure['values'][string] } | undefined {
+/** A measure's value dates in order (memoised). */
+function dates(m: Measure): string[] {
   let keys = sortedKeys.get(m);
   if (!keys) sortedKeys.set(m, (keys = Object.keys(m.values).sort()));
+  return keys;
+}
+
+/** The value of a measure in force on a date: the latest entry on or before it. */
+export function valueAt(m: Measure, date: string): { start: string; entry: Measure['values'][string] } | undefined {
+  const keys = dates(m);
   let best: string | undefined;
   for (const k of keys) {
     if (k > date) break;
@@ -478,7 +484,7 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
     }
     if (reduced) {
       // in transit: the earlier rate under the exception's heading instead of this value's
-      out.usedClaims.add(reduced.heading ?? '');
+      if (reduced.heading) out.usedClaims.add(reduced.heading);
       notes.push(`${reduced.name}: ${rateText(reduced as { rate: string })} instead of ${rateText(entry)}${entry.heading ? ` (${entry.heading})` : ''}.`, ...(reduced.note ? [reduced.note] : []));
       entry = { ...entry, rate: reduced.rate!, heading: reduced.heading ?? entry.heading, reference: reduced.reference };
       if (reduced.unconfirmed) status = 'unconfirmed';
@@ -580,7 +586,7 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
  * rate in force at the end of that day, and the quote says what applied earlier that day.
  */
 function changeDay(ds: Dataset, q: Query, m: Measure, v: { start: string; entry: Measure['values'][string] }, out: LeafResult) {
-  const keys = Object.keys(m.values).sort();
+  const keys = dates(m);
   const prevKey = keys[keys.indexOf(v.start) - 1];
   const prev = prevKey ? m.values[prevKey] : undefined;
   if (prev && prev.rate === v.entry.rate && prev.suspended === v.entry.suspended && !v.entry.undetermined) return; // renewed, not changed
@@ -644,33 +650,26 @@ function datedMfnLine(ds: Dataset, q: Query, rl: HtsLine, history: [string, stri
     // the latest report, and of two from the same day the one naming the line most precisely
     if (match && (!report || r.from > report.from || (r.from === report.from && match > reportMatch))) [report, reportMatch] = [r, match];
   }
+  // The rate used: a later report when there is one, else the data's own dated rate.
+  let used: { pct: string; since: string; knownThrough?: string; citation: Reference; notes: string[] };
   if (report && (!at || report.from > at[0])) {
-    const pct = report.rate.replace('%', '');
-    const notes = [`Applied MFN rate reported for ${report.from} to ${report.through}.`, ...(report.note ? [report.note] : [])];
-    let status: LineStatus = 'in force';
-    if (q.date > report.through) {
-      status = 'unconfirmed';
-      out.warnings.push(`The MFN rate of ${rl.code} is the latest known, ${pctOf(pct).text}% as reported for ${report.from} to ${report.through}; the rate in force on ${q.date} is not in the data and may differ.`);
-    }
-    out.lines.push({ ...base, citation: report.reference, rate: `${pctOf(pct).text}%`, rate_pct: pctOf(pct).text, basis: 'customs value', status, notes, pricing: pctPricing(pct) });
-    return;
-  }
-  if (!at || at[1] === '') {
+    const since = `as reported for ${report.from} to ${report.through}`;
+    used = { pct: report.rate.replace('%', ''), since, knownThrough: report.through, citation: report.reference, notes: [`Applied MFN rate reported for ${report.from} to ${report.through}.`, ...(report.note ? [report.note] : [])] };
+  } else if (!at || at[1] === '') {
     const why = !at ? `the data starts on ${history[0]?.[0]}` : 'the line has no ad valorem rate in the data (a specific or compound duty)';
     out.lines.push({ ...base, citation: t.reference, rate: 'not known', rate_pct: null, basis: '-', status: 'not computable', notes: [why], pricing: unknownPricing });
     out.missing.push(`the MFN rate of ${rl.code} on this date: ${why}`);
     return;
+  } else {
+    used = { pct: at[1], since: `from ${at[0]} (${t.revision})`, knownThrough: t.mfn_known_through, citation: t.reference, notes: [`Applied MFN rate from ${at[0]}.`] };
   }
-  const [from, pct] = at;
-  const notes = [`Applied MFN rate from ${from}.`];
+  const text = pctOf(used.pct).text;
   let status: LineStatus = 'in force';
-  if (t.mfn_known_through && q.date > t.mfn_known_through) {
+  if (used.knownThrough && q.date > used.knownThrough) {
     status = 'unconfirmed';
-    out.warnings.push(
-      `The MFN rate of ${rl.code} is the latest known, ${pctOf(pct).text}% from ${from} (${t.revision}); the rate in force on ${q.date} is not in the data and may differ.`,
-    );
+    out.warnings.push(`The MFN rate of ${rl.code} is the latest known, ${text}% ${used.since}; the rate in force on ${q.date} is not in the data and may differ.`);
   }
-  out.lines.push({ ...base, citation: t.reference, rate: `${pctOf(pct).text}%`, rate_pct: pctOf(pct).text, basis: 'customs value', status, notes, pricing: pctPricing(pct) });
+  out.lines.push({ ...base, citation: used.citation, rate: `${text}%`, rate_pct: text, basis: 'customs value', status, notes: used.notes, pricing: pctPricing(used.pct) });
 }
 
 function mfnLineUncached(ds: Dataset, q: Query, rl: HtsLine | undefined, out: LeafResult) {

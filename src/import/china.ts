@@ -7,11 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, mkdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { csvRecords } from '../core/csv.js';
 import { dotted } from '../core/product.js';
 import { writeAtomic } from './hts.js';
+import { writeList } from './lists.js';
 
 const PIIE = 'Bown, Jung and Zhang, "Trump Has Gotten China to Lower Its Tariffs. Just Toward Everyone Else.", PIIE, 2019-06-12 (data workbook bown-jung-zhang-2019-06-12.xlsx)';
 
@@ -26,13 +27,6 @@ const MFN_COLUMNS: [string, string][] = [
 
 type Row = Record<string, string>;
 const read = (dir: string, file: string): Row[] => csvRecords(readFileSync(join(dir, file), 'utf8'));
-
-function writeList(path: string, header: string[], codes: Iterable<string>): number {
-  const sorted = [...new Set(codes)].sort();
-  for (const c of sorted) if (!/^\d{4,10}$/.test(c)) throw new Error(`${path}: bad code "${c}"`);
-  writeAtomic(path, header.map((h) => `# ${h}`).join('\n') + '\n' + sorted.join('\n') + '\n');
-  return sorted.length;
-}
 
 /** "2018-01-01=15|2018-07-01=7.5": the dated MFN levels, keeping only the dates where the level changes. */
 function history(r: Row): string {
@@ -186,7 +180,8 @@ export function importChina(dir: string, schedules: string) {
   return out;
 }
 
-if (process.argv[1] && basename(process.argv[1]).startsWith('china')) {
+const isMain = process.argv[1] && resolve(process.argv[1]).replace(/\.ts$/, '.js') === resolve(new URL(import.meta.url).pathname).replace(/\.ts$/, '.js');
+if (isMain) {
   const shared = resolve(process.argv[2] ?? '../shared/data');
   const counts = importChina(join(shared, 'china'), resolve('schedules'));
   for (const [file, n] of Object.entries(counts)) console.error(`${file}: ${n}`);

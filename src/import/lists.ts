@@ -20,9 +20,10 @@ export const ANNEX_II_AUDIT_REMOVALS = [
   '8523520010', '8523520090', '8523590000', '8523801000', '8523802000',
 ];
 
-function writeList(path: string, header: string[], codes: Iterable<string>) {
+/** Writes a product-list file: a commented header, then the sorted, distinct code prefixes. */
+export function writeList(path: string, header: string[], codes: Iterable<string>) {
   const sorted = [...new Set(codes)].sort();
-  for (const c of sorted) if (!/^\d{4,10}$/.test(c)) throw new Error(`${path}: bad HTS prefix "${c}"`);
+  for (const c of sorted) if (!/^\d{4,10}$/.test(c)) throw new Error(`${path}: bad code prefix "${c}"`);
   writeAtomic(path, header.map((h) => `# ${h}`).join('\n') + '\n' + sorted.join('\n') + '\n');
   return sorted.length;
 }
