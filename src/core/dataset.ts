@@ -3,7 +3,7 @@
  * product scopes by chapter. Two sources implement it: the compiled index
  * (run time, see data/compiled.ts) and the YAML schedules (build and tests).
  */
-import type { Fee, Measure, Meta, HtsDescriptor, Postal } from './schema.js';
+import type { Exception, Fee, Measure, Meta, HtsDescriptor, Postal } from './schema.js';
 
 export interface HtsLine {
   /** dotted, as published: "4202.92.91.00" */
@@ -60,5 +60,69 @@ export function datasetFrom(
   postal: Postal[],
   chapters: Map<string, Map<string, ChapterData>>,
 ): Dataset {
-  return { meta, tariffs, measures, fees, postal, chapter: (ch, importer) => chapters.get(importer)?.get(ch) };
+  return { meta, tariffs, measures: measures.map(shapeMeasure), fees, postal, chapter: (ch, importer) => chapters.get(importer)?.get(ch) };
+}
+
+/**
+ * A measure with one object shape for every measure, value and exception (absent fields present as
+ * undefined). Parsed JSON gives each combination of optional fields its own shape, which makes the
+ * engine's property reads polymorphic and keeps V8 from optimising it; the values are unchanged.
+ */
+export function shapeMeasure(m: Measure): Measure {
+  const values: Measure['values'] = {};
+  for (const [date, v] of Object.entries(m.values)) {
+    values[date] = {
+      rate: v.rate,
+      heading: v.heading,
+      basis: v.basis,
+      rate_kind: v.rate_kind,
+      reference: v.reference,
+      unconfirmed: v.unconfirmed,
+      suspended: v.suspended,
+      undetermined: v.undetermined,
+      effective_time: v.effective_time,
+      note: v.note,
+    };
+  }
+  return {
+    id: m.id,
+    name: m.name,
+    authority: m.authority,
+    importer: m.importer,
+    origins: m.origins,
+    reporting_order: m.reporting_order,
+    exclusive_group: m.exclusive_group,
+    requires_claim: m.requires_claim,
+    products: m.products,
+    basis: m.basis,
+    values,
+    exceptions: m.exceptions.map(shapeException),
+    invalidated: m.invalidated,
+    last_value_still_valid_on: m.last_value_still_valid_on,
+    note: m.note,
+    before_first_value: m.before_first_value,
+  };
+}
+
+function shapeException(e: Exception): Exception {
+  const x = e as Partial<Record<string, unknown>>;
+  return {
+    when: e.when,
+    id: e.id,
+    name: e.name,
+    heading: e.heading,
+    claim: x.claim,
+    from: e.from,
+    until: e.until,
+    reference: e.reference,
+    note: e.note,
+    unconfirmed: e.unconfirmed,
+    products: x.products,
+    measures: x.measures,
+    part: x.part,
+    if: x.if,
+    loaded_before: x.loaded_before,
+    entered_before: x.entered_before,
+    rate: x.rate,
+  } as Exception;
 }

@@ -6,7 +6,7 @@
 import { Dec } from './decimal.js';
 import type { Dataset, ChapterData, HtsLine } from './dataset.js';
 import { QueryError } from './errors.js';
-import { digitsOf, dotted, matchLength, normalizeCode, rateLine, resolveProduct } from './product.js';
+import { digitsOf, dotted, normalizeCode, rateLine, resolveProduct, scopeMatches, type ResolvedProduct } from './product.js';
 import { parseRate, normalizeUnit, type Unit, type Specific } from './rate.js';
 import type { Measure, Exception, Reference, HtsDescriptor, ImporterMeta, MfnReport } from './schema.js';
 import { METALS } from './metals.js';
@@ -271,19 +271,70 @@ interface Candidate {
   start: string;
   entry: Measure['values'][string] & { rate: string };
   match: number;
+  /** per exception of the measure, the product's match length on its product list (0: not on it, or none) */
+  exc: number[];
+}
+
+/** A measure whose product scope covers a product, with the product's match on it and on each exception's list. */
+interface Covering {
+  m: Measure;
+  match: number;
+  exc: number[];
+}
+
+/** What a quote needs to know of one most-detailed line, whatever the origin and date. */
+interface Leaf {
+  digits: string;
+  /** the measures of the importer whose product scope covers it (any origin or date), in schedule order */
+  covering: Covering[];
+  /** the row whose MFN rate applies to it */
+  rateLine: HtsLine | undefined;
+  /** its MFN line when no quantity is given (memoised: it depends on nothing else) */
+  mfn?: { line: Draft; missing: string[] };
+}
+
+const leafMemo = new WeakMap<ChapterData, Map<string, Leaf>>();
+
+const excKeys = new WeakMap<Measure, string[]>();
+/** The scope keys of a measure's exception lists (`measure#exception`), memoised. */
+function exceptionKeys(m: Measure): string[] {
+  let keys = excKeys.get(m);
+  if (!keys) excKeys.set(m, (keys = m.exceptions.map((e) => `${m.id}#${e.id}`)));
+  return keys;
+}
+
+/** A leaf's measures and rate line, memoised per line: a quote then walks only the measures that cover it. */
+function leafOf(ds: Dataset, importer: string, chapter: ChapterData, line: HtsLine): Leaf {
+  let byCode = leafMemo.get(chapter);
+  if (!byCode) leafMemo.set(chapter, (byCode = new Map()));
+  let leaf = byCode.get(line.code);
+  if (!leaf) {
+    const digits = digitsOf(line.code);
+    const scopes = scopeMatches(chapter, digits);
+    const list: Covering[] = [];
+    for (const m of ds.measures) {
+      if (m.importer !== importer) continue;
+      const match = m.products === 'all' ? 1 : (scopes[m.id] ?? 0);
+      if (match === 0) continue;
+      list.push({ m, match, exc: exceptionKeys(m).map((key) => scopes[key] ?? 0) });
+    }
+    byCode.set(line.code, (leaf = { digits, covering: list, rateLine: rateLine(chapter, digits), mfn: undefined }));
+  }
+  return leaf;
 }
 
 const basisOf = (c: Candidate) => c.entry.basis ?? c.m.basis;
 
 const exceptionWindow = (e: Exception, q: Query) => !(e.from && q.date < e.from) && !(e.until && q.date > e.until);
 
-function exceptionApplies(e: Exception, m: Measure, q: Query, chapter: ChapterData, digits: string): boolean {
+/** Does an exception lift its measure for this query? `listed`: the product's match on the exception's list. */
+function exceptionApplies(e: Exception, q: Query, listed: number): boolean {
   if (!exceptionWindow(e, q)) return false;
   switch (e.when) {
     case 'product':
-      return matchLength(chapter, `${m.id}#${e.id}`, digits) > 0;
+      return listed > 0;
     case 'claim':
-      return q.claims.includes(claimOf(e)!) && (!e.products || matchLength(chapter, `${m.id}#${e.id}`, digits) > 0);
+      return q.claims.includes(claimOf(e)!) && (!e.products || listed > 0);
     case 'subject_to':
       return false; // handled with the other measures in force
     case 'in_transit':
@@ -303,12 +354,12 @@ interface Pricing {
   specific: Dec | null;
   /** false for lines whose rate is not known (needs a claim, not computable, quantity missing) */
   computable: boolean;
-  /** pct × 10^4 as an integer, memoised by fastTotal (null: not representable) */
+  /** pct × 10^4 as an integer, memoised by summarize and adValoremPlan (null: not representable) */
   fast?: number | null;
 }
 
 /** A line before pricing; `inclusive` holds the total for a rate that includes the MFN rate. */
-type Draft = Omit<Line, 'amount'> & { pricing: Pricing; inclusive?: Dec };
+type Draft = Omit<Line, 'amount'> & { pricing: Pricing; inclusive?: Dec; /** the measure's reporting order (lines of measures) */ order?: number };
 
 /** Everything about a quote that does not depend on the customs value. */
 export interface Assessment {
@@ -328,7 +379,8 @@ interface LeafResult {
   lines: Draft[];
   warnings: string[];
   missing: string[];
-  usedClaims: Set<string>;
+  /** claims (headings or names) that some measure used */
+  usedClaims: string[];
   rateLine?: HtsLine;
 }
 
@@ -345,37 +397,44 @@ function pctOf(pct: string): { pricing: Pricing; text: string } {
 const pctPricing = (pct: string): Pricing => pctOf(pct).pricing;
 const unknownPricing: Pricing = { pct: null, specific: null, computable: false };
 
-function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: string, asOf: string, out: LeafResult) {
+function measureLines(ds: Dataset, q: Query, leaf: Leaf, asOf: string, out: LeafResult) {
+  const { digits } = leaf;
   const candidates: Candidate[] = [];
   const beforeFirst: Measure[] = [];
-  for (const m of ds.measures) {
-    if (m.importer !== q.importer || !m.origins.includes(q.origin)) continue;
-    const match = m.products === 'all' ? 1 : matchLength(chapter, m.id, digits);
-    if (match === 0) continue;
+  for (const { m, match, exc } of leaf.covering) {
+    if (!m.origins.includes(q.origin)) continue;
     const v = valueAt(m, q.date);
     if (!v && m.before_first_value) beforeFirst.push(m);
     if (v && v.start === q.date && v.entry.effective_time) changeDay(ds, q, m, v, out);
     if (!v || v.entry.rate === null) continue;
     if (m.requires_claim) {
       if (!q.claims.includes(v.entry.heading ?? '')) continue;
-      out.usedClaims.add(v.entry.heading!);
+      out.usedClaims.push(v.entry.heading!);
     }
-    candidates.push({ m, start: v.start, entry: v.entry as Candidate['entry'], match });
+    candidates.push({ m, start: v.start, entry: v.entry as Candidate['entry'], match, exc });
   }
 
   // Measures of one exclusive group never stack: the most specific product match wins, then a claim.
-  const groups = new Map<string, Candidate[]>();
-  for (const c of candidates) if (c.m.exclusive_group) groups.set(c.m.exclusive_group, [...(groups.get(c.m.exclusive_group) ?? []), c]);
+  // (the maps are made only when a group has members: most products have none)
+  let groups: Map<string, Candidate[]> | undefined;
+  for (const c of candidates) {
+    const g = c.m.exclusive_group;
+    if (!g) continue;
+    groups ??= new Map();
+    const members = groups.get(g);
+    if (members) members.push(c);
+    else groups.set(g, [c]);
+  }
   const dropped = new Set<Candidate>();
   const ambiguous = new Map<Candidate, Candidate[]>();
-  for (const group of groups.values()) {
+  if (groups) for (const group of groups.values()) {
     if (group.length < 2) continue;
     const best = Math.max(...group.map((c) => c.match));
     let keep = group.filter((c) => c.match === best);
     const claimed = keep.filter((c) => q.claims.includes(c.entry.heading!));
     if (claimed.length === 1) {
       keep = claimed;
-      out.usedClaims.add(claimed[0].entry.heading!);
+      out.usedClaims.push(claimed[0].entry.heading!);
     }
     for (const c of group) if (!keep.includes(c)) dropped.add(c);
     if (keep.length > 1) {
@@ -385,8 +444,8 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
   }
 
   // Measures the product is subject to on this date (in scope and in force), for subject_to relations.
-  const byId = new Map(candidates.map((c) => [c.m.id, c]));
-  for (const m of beforeFirst) if (!m.before_first_value!.unless.some((id) => byId.has(id))) out.missing.push(`${m.name}: ${m.before_first_value!.missing}`);
+  const subject = (id: string) => candidates.find((c) => c.m.id === id);
+  for (const m of beforeFirst) if (!m.before_first_value!.unless.some(subject)) out.missing.push(`${m.name}: ${m.before_first_value!.missing}`);
 
   for (const c of candidates) {
     if (dropped.has(c)) continue;
@@ -401,27 +460,28 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
     let partial: { exc: Exception; targets: Candidate[] } | undefined;
     /** goods in transit that keep an earlier, lower rate (an in_transit exception with a rate) */
     let reduced: Extract<Exception, { when: 'in_transit' }> | undefined;
-    for (const e of m.exceptions) {
+    for (let i = 0; i < m.exceptions.length; i++) {
+      const e = m.exceptions[i];
       if (e.when === 'in_transit' && e.rate !== undefined) {
-        if (exceptionApplies(e, m, q, chapter, digits)) reduced ??= e;
+        if (exceptionApplies(e, q, c.exc[i])) reduced ??= e;
         continue;
       }
       if (e.when === 'subject_to') {
         if ((e.from && q.date < e.from) || (e.until && q.date > e.until)) continue;
         const targets = e.measures
-          .map((id) => byId.get(id))
+          .map(subject)
           .filter((t): t is Candidate => t !== undefined)
-          .filter((t) => e.if === 'subject' || !t.m.exceptions.some((x) => exceptionApplies(x, t.m, q, chapter, digits)));
+          .filter((t) => e.if === 'subject' || !t.m.exceptions.some((x, j) => exceptionApplies(x, q, t.exc[j])));
         if (!targets.length) continue;
         const contentOnly = targets.every((t) => basisOf(t) !== 'customs_value');
         if (e.part === 'remainder' && contentOnly) partial ??= { exc: e, targets };
         else exempt ??= e;
         continue;
       }
-      if (e.when === 'claim' && e.products && !q.claims.includes(claimOf(e)!) && matchLength(chapter, `${m.id}#${e.id}`, digits) > 0 && exceptionWindow(e, q)) {
+      if (e.when === 'claim' && e.products && !q.claims.includes(claimOf(e)!) && c.exc[i] > 0 && exceptionWindow(e, q)) {
         out.warnings.push(`${m.name}: this product is listed under ${claimOf(e)} (${e.name}); if the goods qualify, claim it with --claim ${claimOf(e)}`);
       }
-      if (!exempt && exceptionApplies(e, m, q, chapter, digits)) exempt = e;
+      if (!exempt && exceptionApplies(e, q, c.exc[i])) exempt = e;
     }
     if (exempt || partial) reduced = undefined;
     const applied = exempt ?? partial?.exc ?? reduced;
@@ -431,10 +491,11 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
     if (exempt) {
       const exc = exempt;
       const claim = claimOf(exc);
-      if (claim) out.usedClaims.add(claim);
+      if (claim) out.usedClaims.push(claim);
       if (exc.when === 'product' && exc.products.approximate) out.warnings.push(`${exc.name}: list is approximate (${exc.products.approximate})`);
-      const why = exc.when === 'subject_to' ? ` (subject to ${exc.measures.filter((id) => byId.has(id)).map((id) => byId.get(id)!.m.name).join(', ')})` : '';
+      const why = exc.when === 'subject_to' ? ` (subject to ${exc.measures.map(subject).filter((t) => t !== undefined).map((t) => t.m.name).join(', ')})` : '';
       out.lines.push({
+        order: m.reporting_order,
         measure: m.id,
         name: m.name,
         heading: exc.heading ?? null,
@@ -458,6 +519,7 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
       const claimHint = headings.map((h) => `--claim ${h}`).join(' or ');
       if (rates.size > 1) {
         out.lines.push({
+          order: m.reporting_order,
           measure: group.map((g) => g.m.id).join('|'),
           name: group.map((g) => g.m.name).join(' or '),
           heading: headings.join(' or '),
@@ -484,13 +546,14 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
     }
     if (reduced) {
       // in transit: the earlier rate under the exception's heading instead of this value's
-      if (reduced.heading) out.usedClaims.add(reduced.heading);
+      if (reduced.heading) out.usedClaims.push(reduced.heading);
       notes.push(`${reduced.name}: ${rateText(reduced as { rate: string })} instead of ${rateText(entry)}${entry.heading ? ` (${entry.heading})` : ''}.`, ...(reduced.note ? [reduced.note] : []));
       entry = { ...entry, rate: reduced.rate!, heading: reduced.heading ?? entry.heading, reference: reduced.reference };
       if (reduced.unconfirmed) status = 'unconfirmed';
     }
     if (entry.undetermined) {
       out.lines.push({
+        order: m.reporting_order,
         measure: m.id,
         name: m.name,
         heading: entry.heading ?? null,
@@ -508,6 +571,7 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
     }
     if (entry.suspended) {
       out.lines.push({
+        order: m.reporting_order,
         measure: m.id,
         name: m.name,
         heading: entry.heading ?? null,
@@ -564,7 +628,8 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
     const base = pctOf(pct);
     const inclusive = entry.rate_kind === 'inclusive_total';
     out.lines.push({
-      ...(inclusive ? { inclusive: base.pricing.pct! } : {}),
+      inclusive: inclusive ? base.pricing.pct! : undefined,
+      order: m.reporting_order,
       measure: m.id,
       name: m.name,
       heading: group ? group.map((g) => g.entry.heading!).join(' or ') : (entry.heading ?? null),
@@ -578,7 +643,7 @@ function measureLines(ds: Dataset, q: Query, chapter: ChapterData, digits: strin
       pricing: !known ? unknownPricing : share === null ? base.pricing : { pct: base.pricing.pct!.mul(share).div(Dec.HUNDRED), specific: null, computable: true },
     });
   }
-  out.lines.sort((a, b) => order(ds, a) - order(ds, b));
+  out.lines.sort((a, b) => a.order! - b.order!);
 }
 
 /**
@@ -598,28 +663,17 @@ function changeDay(ds: Dataset, q: Query, m: Measure, v: { start: string; entry:
   );
 }
 
-const orders = new WeakMap<Dataset, Map<string, number>>();
-
-/** CBP reporting order of a line's measure (the MFN line last). */
-function order(ds: Dataset, l: Draft): number {
-  let byId = orders.get(ds);
-  if (!byId) orders.set(ds, (byId = new Map(ds.measures.map((m) => [m.id, m.reporting_order]))));
-  return byId.get(l.measure.split('|')[0]) ?? 90;
-}
-
 /** MFN lines without a quantity depend only on the rate line: memoised per HTS line. */
-const mfnMemo = new WeakMap<HtsLine, { line: Draft; missing: string[] }>();
-
-function mfnLine(ds: Dataset, q: Query, chapter: ChapterData, leafDigits: string, out: LeafResult) {
-  const rl = rateLine(chapter, leafDigits);
+function mfnLine(ds: Dataset, q: Query, leaf: Leaf, out: LeafResult) {
+  const rl = leaf.rateLine;
   out.rateLine = rl;
   if (rl?.mfn) return datedMfnLine(ds, q, rl, rl.mfn, out);
   if (rl && q.qty === null) {
-    let memo = mfnMemo.get(rl);
+    let memo = leaf.mfn;
     if (!memo) {
-      const tmp: LeafResult = { lines: [], warnings: [], missing: [], usedClaims: new Set() };
+      const tmp: LeafResult = { lines: [], warnings: [], missing: [], usedClaims: [] };
       mfnLineUncached(ds, q, rl, tmp);
-      mfnMemo.set(rl, (memo = { line: tmp.lines[0], missing: tmp.missing }));
+      leaf.mfn = memo = { line: tmp.lines[0], missing: tmp.missing };
     }
     out.lines.push(memo.line);
     out.missing.push(...memo.missing);
@@ -721,11 +775,11 @@ function specificBasis(c: Specific): string {
   return `per ${c.per === '1' ? '' : c.per + ' '}${c.unit}${c.qualifier ? ' ' + c.qualifier : ''}`;
 }
 
-function computeLeaf(ds: Dataset, q: Query, chapter: ChapterData, leafDigits: string, asOf: string): LeafResult {
-  const out: LeafResult = { lines: [], warnings: [], missing: [], usedClaims: new Set() };
-  measureLines(ds, q, chapter, leafDigits, asOf, out);
-  mfnLine(ds, q, chapter, leafDigits, out);
-  resolveInclusive(out);
+function computeLeaf(ds: Dataset, q: Query, leaf: Leaf, asOf: string): LeafResult {
+  const out: LeafResult = { lines: [], warnings: [], missing: [], usedClaims: [] };
+  measureLines(ds, q, leaf, asOf, out);
+  mfnLine(ds, q, leaf, out);
+  if (out.lines.some((l) => l.inclusive)) resolveInclusive(out);
   return out;
 }
 
@@ -789,25 +843,38 @@ function postalInLieu(ds: Dataset, q: Query, r: LeafResult) {
  * The product's lines in the importer's nomenclature. A code from a later nomenclature that this one lacks
  * (China renumbers lines every year) is answered by its 6-digit subheading, with a warning, when allowed.
  */
-export function findProduct(ds: Dataset, q: Query, t: HtsDescriptor = ds.tariffs[q.importer]!): { product: ReturnType<typeof resolveProduct>; warnings: string[] } {
+export function findProduct(ds: Dataset, q: Query, t: HtsDescriptor = ds.tariffs[q.importer]!): Found {
+  let byImporter = foundMemo.get(ds);
+  if (!byImporter) foundMemo.set(ds, (byImporter = new Map()));
+  let byCode = byImporter.get(q.importer);
+  if (!byCode) byImporter.set(q.importer, (byCode = new Map()));
+  let found = byCode.get(q.hts);
+  if (!found) byCode.set(q.hts, (found = findUncached(ds, q, t))); // codes that are not found throw: nothing kept
+  return found;
+}
+
+type Found = { product: ResolvedProduct; warnings: string[]; /** the product's most detailed lines */ leaves: Leaf[] };
+/** importer → normalized code → the product (bounded by the nomenclatures' size) */
+const foundMemo = new WeakMap<Dataset, Map<string, Map<string, Found>>>();
+
+function findUncached(ds: Dataset, q: Query, t: HtsDescriptor): Found {
   const digits = digitsOf(q.hts);
+  let product: ResolvedProduct;
+  const warnings: string[] = [];
   try {
-    return { product: resolveProduct(ds, digits, q.importer), warnings: [] };
+    product = resolveProduct(ds, digits, q.importer);
   } catch (e) {
     if (!(e instanceof QueryError) || t.renumbered !== 'answer-by-subheading' || digits.length <= 6) throw e;
     const sub = digits.slice(0, 6);
-    let product;
     try {
       product = resolveProduct(ds, sub, q.importer);
     } catch {
       throw e;
     }
     const codes = product.leaves.map((l) => l.code).join(', ');
-    return {
-      product,
-      warnings: [`${q.hts} is not a line of ${t.name} (${t.revision}), which the data uses; it is answered by its subheading ${dotted(sub)} (${codes}), whose lines carry the same duties on this date.`],
-    };
+    warnings.push(`${q.hts} is not a line of ${t.name} (${t.revision}), which the data uses; it is answered by its subheading ${dotted(sub)} (${codes}), whose lines carry the same duties on this date.`);
   }
+  return { product, warnings, leaves: product.leaves.map((l) => leafOf(ds, q.importer, product.chapter, l)) };
 }
 
 /** The value-independent part of a quote, for a normalized query (its value is ignored). */
@@ -817,7 +884,7 @@ export function assess(ds: Dataset, q: Query, asOf: string): Assessment {
   const found = findProduct(ds, q, t);
   const { product } = found;
 
-  const results = product.leaves.map((leaf) => ({ leaf, r: computeLeaf(ds, q, product.chapter, digitsOf(leaf.code), asOf) }));
+  const results = found.leaves.map((leaf, i) => ({ leaf: product.leaves[i], r: computeLeaf(ds, q, leaf, asOf) }));
   if (results.length > 1 && new Set(results.map((x) => signature(x.r))).size > 1) {
     throw new QueryError(
       found.warnings.length
@@ -836,7 +903,7 @@ export function assess(ds: Dataset, q: Query, asOf: string): Assessment {
   if (!t.mfn_dates && q.date < `${t.effective.slice(0, 4)}-01-01`) {
     warnings.push(`The MFN rate and product line are from the HTS ${t.revision}; the General rate in force before ${t.effective.slice(0, 4)} may differ if it changed since.`);
   }
-  for (const c of q.claims) if (!r.usedClaims.has(c)) warnings.push(`--claim ${c} matched no measure in force for ${q.hts} from ${q.origin} on this entry date; it was not applied.`);
+  for (const c of q.claims) if (!r.usedClaims.includes(c)) warnings.push(`--claim ${c} matched no measure in force for ${q.hts} from ${q.origin} on this entry date; it was not applied.`);
 
   const fees: Assessment['fees'] = [];
   /** said only when a value is given (fees need one) */
@@ -899,22 +966,70 @@ const centsText = (c: number) => {
 };
 
 /**
- * Totals at a value given in whole cents, in exact integer
- * arithmetic on cents. Used by batch, where BigInt decimals dominate the cost; returns
- * undefined (use `totals`) when a line is specific or a product could exceed 2^53.
+ * How an assessment without specific duties is priced at any customs value: what `totals` gives,
+ * split into the part that does not depend on the value and the rates to apply to it. Batch
+ * prices many rows of one assessment this way (in integer cents where it can: BigInt decimals
+ * would dominate its cost).
  */
-export function fastTotal(a: Assessment, cents: number): Quote['total'] | undefined {
-  if (a.summary.specific.length) return undefined;
-  let sum = 0;
+export interface AdValoremPlan {
+  rate_pct: string | null;
+  ad_valorem_pct: string;
+  complete: boolean;
+  missing: string[];
+  /** rates of the lines that are charged; null when one of them is not known (no amount can be given) */
+  pcts: Dec[] | null;
+  /** the same × 10^4 as integers, when each has at most four decimals */
+  e4: number[] | null;
+}
+
+/** The plan of an assessment, or undefined when a line has a specific duty (use `totals`). */
+export function adValoremPlan(a: Assessment): AdValoremPlan | undefined {
+  const s = a.summary;
+  if (s.specific.length) return undefined;
+  let pcts: Dec[] | null = [];
+  let e4: number[] | null = [];
   for (const d of a.lines) {
     const p = d.pricing;
-    if (!p.computable || p.specific) return undefined;
-    const e4 = (p.fast ??= pctE4(p.pct));
-    if (e4 === null || cents * e4 >= Number.MAX_SAFE_INTEGER) return undefined;
-    if (d.status !== 'exempt' && d.status !== 'suspended') sum += divRound(cents * e4, 1_000_000);
+    if (p.specific) return undefined;
+    if (d.status === 'exempt' || d.status === 'suspended' || pcts === null) continue;
+    if (!p.computable) {
+      pcts = e4 = null;
+      continue;
+    }
+    const pct = p.pct ?? Dec.ZERO;
+    pcts.push(pct);
+    const f = (p.fast ??= pctE4(pct));
+    if (f === null) e4 = null;
+    else e4?.push(f);
   }
-  const s = a.summary;
-  return { rate_pct: s.rateKnown && !a.missing.length ? s.adv : null, ad_valorem_pct: s.adv, specific: s.specific, amount: centsText(sum), complete: a.missing.length === 0 && s.rateKnown, missing: a.missing, fees_amount: null, duties_and_fees: null };
+  const rate = s.rateKnown && !a.missing.length ? s.adv : null;
+  return { rate_pct: rate, ad_valorem_pct: s.adv, complete: a.missing.length === 0 && s.rateKnown, missing: a.missing, pcts, e4 };
+}
+
+/** The duty at a value in whole cents, exactly as `totals` rounds it (each line to the cent, then summed). */
+export function planAmountCents(p: AdValoremPlan, cents: number): string | null {
+  if (p.pcts === null) return null;
+  if (p.e4 !== null) {
+    let sum = 0;
+    let exact = true;
+    for (const e of p.e4) {
+      if (cents * e >= Number.MAX_SAFE_INTEGER) {
+        exact = false;
+        break;
+      }
+      sum += divRound(cents * e, 1_000_000);
+    }
+    if (exact) return centsText(sum);
+  }
+  return planAmount(p, Dec.of(String(cents)).div(Dec.HUNDRED));
+}
+
+/** The duty at any customs value, in decimals. */
+export function planAmount(p: AdValoremPlan, v: Dec): string | null {
+  if (p.pcts === null) return null;
+  let sum = Dec.ZERO;
+  for (const pct of p.pcts) sum = sum.add(v.pctRounded(pct, 2));
+  return sum.toFixed(2);
 }
 
 /** Amounts for each line and the totals, at a customs value (null when not given). */
@@ -993,34 +1108,39 @@ export function price(a: Assessment, value: string | null, query: Query = a.quer
   return { query: { ...query, value }, product: a.product, lines, fees, total, warnings, verified_through: a.verified_through };
 }
 
-const summaryMemo = new Map<string, Assessment['summary']>();
-
-/** The value-independent part of the totals (memoised by the lines' rates and statuses). */
+/**
+ * The value-independent part of the totals. The ad valorem sum is taken in integers (percent × 10^4)
+ * when every rate has at most four decimals, as schedule rates do; otherwise in decimals.
+ */
 function summarize(lines: Draft[]): Assessment['summary'] {
-  let key = '';
-  for (const l of lines) key += `${l.measure}\u0000${l.rate}\u0000${l.status}\u0000${l.share_pct}\u0000${l.pricing.computable}\u0001`;
-  let s = summaryMemo.get(key);
-  if (!s) {
-    s = summarizeUncached(lines);
-    if (summaryMemo.size < 10_000) summaryMemo.set(key, s);
-  }
-  return s;
-}
-
-function summarizeUncached(lines: Draft[]): Assessment['summary'] {
-  let adv = Dec.ZERO;
+  let e4 = 0;
+  let exact = true;
   let rateKnown = true;
-  const specific: string[] = [];
+  let specific: string[] | undefined;
   for (const l of lines) {
     if (l.status === 'exempt' || l.status === 'suspended') continue;
-    if (l.pricing.pct) adv = adv.add(l.pricing.pct);
-    if (l.status === 'not computable' || (!l.pricing.computable && !isMfn(l.measure))) rateKnown = false;
+    const p = l.pricing;
+    if (p.pct && exact) {
+      const f = (p.fast ??= pctE4(p.pct));
+      if (f === null) exact = false;
+      else e4 += f;
+    }
+    if (l.status === 'not computable' || (!p.computable && !isMfn(l.measure))) rateKnown = false;
     if (l.measure === 'us.mfn' && l.status === 'in force') {
       const parsed = parseRate(l.rate);
-      if (parsed.shape !== 'not_computable') for (const c of parsed.components) if (c.kind === 'specific') specific.push(c.text);
+      if (parsed.shape !== 'not_computable') for (const c of parsed.components) if (c.kind === 'specific') (specific ??= []).push(c.text);
     }
   }
-  return { adv: adv.toString(), rateKnown, specific };
+  let adv: string;
+  if (exact && Number.isSafeInteger(e4)) {
+    const frac = e4 % 10_000;
+    adv = frac === 0 ? String((e4 - frac) / 10_000) : `${(e4 - frac) / 10_000}.${String(frac).padStart(4, '0').replace(/0+$/, '')}`;
+  } else {
+    let sum = Dec.ZERO;
+    for (const l of lines) if (l.status !== 'exempt' && l.status !== 'suspended' && l.pricing.pct) sum = sum.add(l.pricing.pct);
+    adv = sum.toString();
+  }
+  return { adv, rateKnown, specific: specific ?? [] };
 }
 
 export function quote(ds: Dataset, input: QueryInput): Quote {

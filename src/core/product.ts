@@ -114,27 +114,39 @@ export function matchLength(chapter: ChapterData, scopeKey: string, digits: stri
 }
 
 const matchCache = new WeakMap<ChapterData, Map<string, Record<string, number>>>();
+/** per chapter: HTS prefix → the product lists (scope keys) that name it */
+const prefixCache = new WeakMap<ChapterData, Map<string, string[]>>();
 
-/** For one product, the match length on every product list of its chapter (memoised per product). */
-function scopeMatches(chapter: ChapterData, digits: string): Record<string, number> {
+function prefixIndex(chapter: ChapterData): Map<string, string[]> {
+  let ix = prefixCache.get(chapter);
+  if (!ix) {
+    ix = new Map();
+    for (const [key, list] of Object.entries(chapter.scopes)) {
+      for (const prefix of list) {
+        const keys = ix.get(prefix);
+        if (!keys) ix.set(prefix, [key]);
+        else if (!keys.includes(key)) keys.push(key);
+      }
+    }
+    prefixCache.set(chapter, ix);
+  }
+  return ix;
+}
+
+/** For one product, the match length on every product list of its chapter that lists it (memoised per product). */
+export function scopeMatches(chapter: ChapterData, digits: string): Record<string, number> {
   let byDigits = matchCache.get(chapter);
   if (!byDigits) matchCache.set(chapter, (byDigits = new Map()));
   let m = byDigits.get(digits);
   if (!m) {
     m = {};
-    for (const [key, list] of Object.entries(chapter.scopes)) {
-      let set = setCache.get(list);
-      if (!set) setCache.set(list, (set = new Set(list)));
-      for (let n = Math.min(10, digits.length); n >= 4; n -= 2) {
-        if (set.has(digits.slice(0, n))) {
-          m[key] = n;
-          break;
-        }
-      }
+    const ix = prefixIndex(chapter);
+    // shortest prefix first, so that a longer match on the same list overrides it
+    for (let n = 4; n <= Math.min(10, digits.length); n += 2) {
+      const keys = ix.get(digits.slice(0, n));
+      if (keys) for (const key of keys) m[key] = n;
     }
     byDigits.set(digits, m);
   }
   return m;
 }
-
-const setCache = new WeakMap<string[], Set<string>>();

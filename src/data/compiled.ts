@@ -5,7 +5,7 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { INDEX_DIR } from '../paths.js';
-import { chapterFile, type ChapterData, type Dataset } from '../core/dataset.js';
+import { chapterFile, shapeMeasure, type ChapterData, type Dataset } from '../core/dataset.js';
 
 
 /** The schedules could not be loaded (no index, a damaged index, or invalid YAML): exit 2 with the details. */
@@ -34,7 +34,7 @@ export function loadCompiled(dir = INDEX_DIR): Dataset {
   return {
     meta: index.meta,
     tariffs: index.tariffs,
-    measures: index.measures,
+    measures: index.measures.map(shapeMeasure),
     fees: index.fees,
     postal: index.postal,
     chapter(ch, importer) {
