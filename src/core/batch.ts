@@ -4,7 +4,7 @@
  * stays flat whatever the input size).
  */
 import type { Dataset } from './dataset.js';
-import { assess, changePoints, checkDate, fastTotal, isMfn, normalizeQuery, price, totals, type Assessment, type Quote } from './engine.js';
+import { adValoremPlan, assess, changePoints, checkDate, isMfn, normalizeQuery, planAmount, planAmountCents, price, totals, type AdValoremPlan, type Assessment, type Quote } from './engine.js';
 import { QueryError } from './errors.js';
 import { Dec } from './decimal.js';
 
@@ -33,18 +33,53 @@ export function inputRow(get: (column: (typeof INPUT_COLUMNS)[number]) => string
 
 const NO_CLAIMS: string[] = [];
 
+/**
+ * What batch keeps for one distinct product, origin, date interval and set of options: everything
+ * the rows that differ only in value (and date within the interval) share.
+ */
+export interface Entry {
+  /** kept for JSON Lines, and for rows whose totals need decimals (a specific duty); otherwise dropped to keep memory small */
+  assessment: Assessment | undefined;
+  importer: string;
+  hasWarnings: boolean;
+  /** value-independent totals and the rates to price a value with, when no line has a specific duty */
+  plan: AdValoremPlan | undefined;
+  /** CSV: the measure cells and MFN rate, joined and escaped */
+  cells: string;
+  /** CSV: the warnings, joined and escaped */
+  warnings: string;
+  /** CSV, with a plan: everything after the amount (complete, cells, missing, warnings, empty error, newline), as UTF-8 */
+  after: Uint8Array;
+}
+
+const NOTHING: Uint8Array = new Uint8Array(0);
+
+/** How the CSV text is written: field escaping and the encoding of the shared tails. */
+export interface CsvText {
+  escape: (s: string) => string;
+  encode: (s: string) => Uint8Array;
+}
+
 export interface RowResult {
-  /** the value-independent answer (shared between rows of the same product and date interval) */
-  assessment?: Assessment;
-  /** the row's entry date (the assessment may be shared with other dates of its interval) */
+  entry?: Entry;
+  /** the row's entry date (the entry may be shared with other dates of its interval) */
   date?: string;
   value: string | null;
   /** totals at this row's value */
+  rate_pct: string | null;
+  amount: string | null;
+  complete: boolean;
+  missing: string[];
+  /** set when the totals come from `totals` (no plan) */
   total?: Quote['total'];
   error?: string;
 }
 
-const CACHE_LIMIT = 50_000;
+const failed = (error: string): RowResult => ({ error, value: null, rate_pct: null, amount: null, complete: false, missing: NO_CLAIMS });
+
+/** Entries kept at most (then the cache starts again): bounds memory whatever the input size. */
+const CACHE_LIMIT = 20_000;
+
 /** A value in dollars with at most two decimals and 12 integer digits, in cents; undefined otherwise. */
 export function parseCents(t: string): number | undefined {
   let cents = 0;
@@ -70,17 +105,34 @@ export function parseCents(t: string): number | undefined {
   return cents;
 }
 
+/** Cents as the shortest decimal text of the dollars ("12", "12.5", "12.05"), as Dec.toString gives it. */
+function centsValue(cents: number): string {
+  const r = cents % 100;
+  const d = (cents - r) / 100;
+  return r === 0 ? String(d) : r % 10 === 0 ? `${d}.${r / 10}` : `${d}.${r < 10 ? '0' : ''}${r}`;
+}
+
 export class BatchAnswerer {
-  private cache = new Map<string, Assessment | QueryError>();
+  /** rows with options (claims, quantities, ...): by a key of all of them */
+  private cache = new Map<string, Entry | QueryError>();
+  /** plain rows (code, origin, date and value only), the common case: code → origin → interval, with no key to build */
+  private plain = new Map<string, Map<string, (Entry | QueryError | undefined)[]>>();
+  private size = 0;
   /** measure ids with a column of their own, in reporting order */
   readonly measureColumns: string[];
+  private column: Map<string, number>;
   private points: string[];
   /** entry date → index of its interval between change points, or the error for a bad date */
   private intervals = new Map<string, number | QueryError>();
 
+  /**
+   * With `csv`, only the CSV text and the pricing plan of each entry are kept, so that memory stays
+   * small; without, each assessment is kept (JSON Lines gives the full quote per row).
+   */
   constructor(
     private ds: Dataset,
     private asOf: string,
+    private csv?: CsvText,
   ) {
     this.points = changePoints(ds);
     // grouped by importing country (in meta.yaml order), then in reporting order
@@ -88,46 +140,70 @@ export class BatchAnswerer {
     this.measureColumns = [...ds.measures]
       .sort((a, b) => rank.indexOf(a.importer) - rank.indexOf(b.importer) || a.reporting_order - b.reporting_order || a.id.localeCompare(b.id))
       .map((m) => m.id);
+    this.column = new Map(this.measureColumns.map((id, i) => [id, i]));
   }
 
   answer(row: InputRow): RowResult {
-    if (!row.hts || !row.origin || !row.date) return { error: `${REQUIRED_COLUMNS.find((c) => !row[c])} is required`, value: null };
-    const claims = row.claim ? row.claim.split(/[;\s]+/).filter(Boolean) : NO_CLAIMS;
-    const interval = this.interval(row.date!);
-    if (interval instanceof QueryError) return { error: interval.message, value: null };
+    if (!row.hts || !row.origin || !row.date) return failed(`${REQUIRED_COLUMNS.find((c) => !row[c])} is required`);
+    const interval = this.interval(row.date);
+    if (interval instanceof QueryError) return failed(interval.message);
     const plain = !row.importer && !row.qty && !row.unit && !row.claim && !row.loaded && !row.content && !row.mode;
-    const key = plain
-      ? row.hts + '|' + row.origin + '|' + interval
-      : `${row.hts}|${row.origin}|${interval}|${row.importer ?? ''}|${row.qty ?? ''}|${row.unit ?? ''}|${claims.join(';')}|${row.loaded ?? ''}|${row.content ?? ''}|${row.mode ?? ''}`;
-    let a = this.cache.get(key);
-    if (a === undefined) {
-      try {
-        const q = normalizeQuery(this.ds, { hts: row.hts!, origin: row.origin!, importer: row.importer || undefined, date: row.date!, qty: row.qty || undefined, unit: row.unit || undefined, claims, loaded: row.loaded || undefined, content: row.content ? [row.content] : undefined, mode: row.mode || undefined });
-        a = assess(this.ds, q, this.asOf);
-      } catch (e) {
-        if (!(e instanceof QueryError)) throw e;
-        a = e;
-      }
-      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-      this.cache.set(key, a);
+    const claims = row.claim ? row.claim.split(/[;\s]+/).filter(Boolean) : NO_CLAIMS;
+    let slots: (Entry | QueryError | undefined)[] | undefined;
+    let key: string | undefined;
+    let e: Entry | QueryError | undefined;
+    if (plain) {
+      let byOrigin = this.plain.get(row.hts);
+      if (!byOrigin) this.plain.set(row.hts, (byOrigin = new Map()));
+      slots = byOrigin.get(row.origin);
+      if (!slots) byOrigin.set(row.origin, (slots = []));
+      e = slots[interval];
+    } else {
+      key = `${row.hts}|${row.origin}|${interval}|${row.importer ?? ''}|${row.qty ?? ''}|${row.unit ?? ''}|${claims.join(';')}|${row.loaded ?? ''}|${row.content ?? ''}|${row.mode ?? ''}`;
+      e = this.cache.get(key);
     }
-    if (a instanceof QueryError) return { error: a.message, value: null };
+    if (e === undefined) {
+      try {
+        const q = normalizeQuery(this.ds, { hts: row.hts, origin: row.origin, importer: row.importer || undefined, date: row.date, qty: row.qty || undefined, unit: row.unit || undefined, claims, loaded: row.loaded || undefined, content: row.content ? [row.content] : undefined, mode: row.mode || undefined });
+        e = this.entry(assess(this.ds, q, this.asOf));
+      } catch (err) {
+        if (!(err instanceof QueryError)) throw err;
+        e = err;
+      }
+      if (++this.size > CACHE_LIMIT) {
+        this.cache.clear();
+        this.plain.clear();
+        this.size = 1;
+        if (slots) this.plain.set(row.hts, new Map([[row.origin, (slots = [])]]));
+      }
+      if (slots) slots[interval] = e;
+      else this.cache.set(key!, e);
+    }
+    if (e instanceof QueryError) return failed(e.message);
+    const date = row.date.charCodeAt(0) <= 32 || row.date.charCodeAt(row.date.length - 1) <= 32 ? row.date.trim() : row.date;
+
+    // the value: dollars and cents (the common case) in exact integer arithmetic, anything else in decimals
     let value: string | null = null;
-    let total: Quote['total'] | undefined;
+    let cents: number | undefined;
+    let v: Dec | null = null;
     if (row.value) {
       const t = row.value.includes(',') ? row.value.trim().replace(/,/g, '') : row.value;
-      const cents = parseCents(t);
-      if (cents !== undefined) {
-        // the common case, dollars and cents: exact integer arithmetic
-        value = cents % 100 === 0 ? String(cents / 100) : cents % 10 === 0 ? `${Math.floor(cents / 100)}.${(cents % 100) / 10}` : `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
-        total = fastTotal(a, cents);
-      } else {
-        if (!Dec.isDecimal(t) || t.startsWith('-')) return { error: `customs value "${row.value}" is not a number of zero or more`, value: null };
-        value = Dec.of(t).toString(6);
+      cents = parseCents(t);
+      if (cents !== undefined) value = centsValue(cents);
+      else {
+        if (!Dec.isDecimal(t) || t.startsWith('-')) return failed(`customs value "${row.value}" is not a number of zero or more`);
+        v = Dec.of(t);
+        value = v.toString(6);
+        v = Dec.of(value);
       }
     }
-    total ??= totals(a, value === null ? null : Dec.of(value)).total;
-    return { assessment: a, date: row.date!.trim(), value, total };
+    const p = e.plan;
+    if (p) {
+      const amount = value === null ? null : cents !== undefined ? planAmountCents(p, cents) : planAmount(p, v!);
+      return { entry: e, date, value, rate_pct: p.rate_pct, amount, complete: p.complete, missing: p.missing };
+    }
+    const t = totals(e.assessment!, value === null ? null : (v ?? Dec.of(value))).total;
+    return { entry: e, date, value, rate_pct: t.rate_pct, amount: t.amount, complete: t.complete, missing: t.missing, total: t };
   }
 
   private interval(date: string): number | QueryError {
@@ -153,48 +229,53 @@ export class BatchAnswerer {
     return i;
   }
 
-  /** The full quote for a row (for JSON Lines). */
+  private entry(a: Assessment): Entry {
+    const plan = adValoremPlan(a);
+    const csv = this.csv;
+    let cells = '';
+    let warnings = '';
+    let after: Uint8Array = NOTHING;
+    if (csv) {
+      const c = this.cells(a);
+      // the measure cells are rates, "?" or empty: only the MFN rate text may need quotes
+      c[c.length - 1] = csv.escape(c[c.length - 1]);
+      cells = c.join(',');
+      if (a.warnings.length) warnings = csv.escape(a.warnings.join(' | '));
+      if (plan) after = csv.encode(`,${plan.complete},${cells},${plan.missing.length ? csv.escape(plan.missing.join('; ')) : ''},${warnings},\n`);
+    }
+    return { assessment: csv && plan ? undefined : a, importer: a.query.importer, hasWarnings: a.warnings.length > 0, plan, cells, warnings, after };
+  }
+
+  /** The full quote for a row (for JSON Lines: the answerer keeps assessments). */
   quote(r: RowResult): Quote {
-    const a = r.assessment!;
+    const a = r.entry!.assessment!;
     return price(a, r.value, { ...a.query, date: r.date ?? a.query.date });
-  }
-
-  private cellMemo = new WeakMap<Assessment, string[]>();
-  private tailMemo = new WeakMap<Assessment, string>();
-
-  private warningsMemo = new WeakMap<Assessment, string>();
-
-  /** The measure cells and MFN rate as CSV text, memoised per assessment. */
-  csvCells(a: Assessment, escape: (s: string) => string): string {
-    let t = this.tailMemo.get(a);
-    if (t === undefined) this.tailMemo.set(a, (t = this.cells(a).map(escape).join(',')));
-    return t;
-  }
-
-  /** The assessment's warnings joined and escaped for CSV, memoised. */
-  csvWarnings(a: Assessment, escape: (s: string) => string): string {
-    let t = this.warningsMemo.get(a);
-    if (t === undefined) this.warningsMemo.set(a, (t = a.warnings.length ? escape(a.warnings.join(' | ')) : ''));
-    return t;
   }
 
   /**
    * Per measure column the rate it contributes: "25", "0" when exempt, "?" when a claim is needed,
-   * "" when it does not apply; then the MFN rate text. Value-independent, so memoised per assessment.
+   * "" when it does not apply; then the MFN rate text.
    */
   cells(a: Assessment): string[] {
-    let cells = this.cellMemo.get(a);
-    if (!cells) {
-      cells = this.measureColumns.map((id) => {
-        for (const l of a.lines) {
-          if (l.measure === id) return l.rate_pct ?? '?';
-          if (l.measure.includes('|') && l.measure.split('|').includes(id)) return '?';
-        }
-        return '';
-      });
-      cells.push(a.lines.find((l) => isMfn(l.measure))?.rate ?? '');
-      this.cellMemo.set(a, cells);
+    const cells: string[] = new Array(this.measureColumns.length + 1).fill('');
+    let mfn = '';
+    // a line of several measures (a claim must choose) marks each of them; a measure's own line wins
+    for (const l of a.lines) {
+      if (isMfn(l.measure)) {
+        if (mfn === '') mfn = l.rate;
+        continue;
+      }
+      if (!l.measure.includes('|')) continue;
+      for (const id of l.measure.split('|')) {
+        const i = this.column.get(id);
+        if (i !== undefined) cells[i] = '?';
+      }
     }
+    for (const l of a.lines) {
+      const i = this.column.get(l.measure);
+      if (i !== undefined) cells[i] = l.rate_pct ?? '?';
+    }
+    cells[this.measureColumns.length] = mfn;
     return cells;
   }
 }

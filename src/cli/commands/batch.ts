@@ -80,7 +80,7 @@ export async function runBatch(file: string | undefined, o: BatchFlags, g: { sch
   if (!['csv', 'jsonl', 'auto'].includes(inputFormat)) throw new QueryError(`--input-format must be csv or jsonl, got "${o.inputFormat}"`);
 
   const ds = await openDataset(g.schedules);
-  const answerer = new BatchAnswerer(ds, todayEastern());
+  const answerer = new BatchAnswerer(ds, todayEastern(), format === 'csv' ? { escape: csvField, encode: (s) => Buffer.from(s) } : undefined);
   const input: Readable = fromStdin ? process.stdin : createReadStream(file);
   const tmp = o.out ? `${o.out}.${process.pid}.tmp` : undefined;
   // opened synchronously, so that cleanup after an early error always finds the file
@@ -122,9 +122,9 @@ async function transform(input: Readable, output: Writable, inputFormat: 'csv' |
   let rest = '';
   let rowNo = 0;
   let lineNo = 0;
-  let out: string[] = [];
+  const out = new OutBytes();
   const outHeader = ['row', 'hts', 'origin', 'importer', 'date', 'value', 'total_rate_pct', 'total_amount', 'complete', ...answerer.measureColumns, 'mfn', 'missing', 'warnings', 'error'];
-  if (format === 'csv') out.push(outHeader.join(',') + '\n');
+  if (format === 'csv') out.text(outHeader.join(',') + '\n');
 
   const handle = (raw: string) => {
     lineNo++;
@@ -166,16 +166,14 @@ async function transform(input: Readable, output: Writable, inputFormat: 'csv' |
       }
     }
     rowNo++;
-    const result: RowResult = parseError ? { error: parseError, value: null } : answerer.answer(row);
+    const result: RowResult = parseError ? { error: parseError, value: null, rate_pct: null, amount: null, complete: false, missing: [] } : answerer.answer(row);
     check(result, rowNo, checks);
-    out.push(format === 'csv' ? csvRow(answerer, rowNo, row, result) : jsonlRow(answerer, rowNo, row, result));
+    if (format === 'csv') csvRow(out, answerer, rowNo, row, result);
+    else out.text(jsonlRow(answerer, rowNo, row, result));
   };
 
   const flush = async () => {
-    if (!out.length) return;
-    const text = out.join('');
-    out = [];
-    if (!output.write(text)) await new Promise((res) => output.once('drain', res));
+    for (const b of out.take()) if (!output.write(b)) await new Promise((res) => output.once('drain', res));
   };
 
   input.setEncoding('utf8');
@@ -197,29 +195,66 @@ function check(r: RowResult, rowNo: number, c: Checks) {
     c.errors.push(rowNo);
     return;
   }
-  const t = r.total!;
-  if (c.failAbove && t.rate_pct !== null && Dec.of(t.rate_pct).cmp(c.failAbove) > 0) c.over.push(rowNo);
-  if (c.strict && (!t.complete || r.assessment!.warnings.length)) c.strictRows.push(rowNo);
+  if (c.failAbove && r.rate_pct !== null && Dec.of(r.rate_pct).cmp(c.failAbove) > 0) c.over.push(rowNo);
+  if (c.strict && (!r.complete || r.entry!.hasWarnings)) c.strictRows.push(rowNo);
 }
 
 const EMPTY_CELLS = new Map<number, string>();
 
-function csvRow(a: BatchAnswerer, rowNo: number, row: InputRow, r: RowResult): string {
-  const as = r.assessment;
-  const t = r.total;
-  const warnings = as ? a.csvWarnings(as, csvField) : '';
-  let empty = EMPTY_CELLS.get(a.measureColumns.length);
-  if (empty === undefined) EMPTY_CELLS.set(a.measureColumns.length, (empty = ','.repeat(a.measureColumns.length)));
-  return (
-    `${rowNo},${csvField(row.hts ?? '')},${csvField(row.origin ?? '')},${csvField(as?.query.importer ?? row.importer ?? '')},${csvField(row.date ?? '')},` +
-    `${csvField(r.value ?? row.value ?? '')},${t?.rate_pct ?? ''},${t?.amount ?? ''},${t ? t.complete : ''},` +
-    `${as ? a.csvCells(as, csvField) : empty},${t?.missing.length ? csvField(t.missing.join('; ')) : ''},` +
-    `${warnings},${r.error ? csvField(r.error) : ''}\n`
-  );
+/**
+ * Output as UTF-8 bytes: each row's own text is encoded straight into a large buffer and the
+ * tail it shares with other rows of its entry is copied in as bytes (encoded once per entry).
+ */
+class OutBytes {
+  private static readonly SIZE = 1 << 20;
+  private buf = Buffer.allocUnsafe(OutBytes.SIZE);
+  private pos = 0;
+  private full: Buffer[] = [];
+  text(s: string) {
+    this.room(s.length * 3);
+    this.pos += this.buf.write(s, this.pos);
+  }
+  bytes(b: Uint8Array) {
+    this.room(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+  /** the bytes so far, in order; the buffer starts again */
+  take(): Buffer[] {
+    if (this.pos) this.spill(0);
+    const full = this.full;
+    this.full = [];
+    return full;
+  }
+  private room(n: number) {
+    if (this.pos + n > this.buf.length) this.spill(n);
+  }
+  private spill(n: number) {
+    if (this.pos) this.full.push(this.buf.subarray(0, this.pos));
+    this.buf = Buffer.allocUnsafe(Math.max(OutBytes.SIZE, n));
+    this.pos = 0;
+  }
+}
+
+function csvRow(out: OutBytes, a: BatchAnswerer, rowNo: number, row: InputRow, r: RowResult) {
+  const e = r.entry;
+  const echo = `${rowNo},${csvField(row.hts ?? '')},${csvField(row.origin ?? '')},${csvField(e?.importer ?? row.importer ?? '')},${csvField(row.date ?? '')},${csvField(r.value ?? row.value ?? '')},`;
+  // the common case: everything after the amount is the entry's
+  if (e?.plan) {
+    out.text(`${echo}${r.rate_pct ?? ''},${r.amount ?? ''}`);
+    out.bytes(e.after);
+    return;
+  }
+  let cells = e?.cells;
+  if (cells === undefined) {
+    cells = EMPTY_CELLS.get(a.measureColumns.length);
+    if (cells === undefined) EMPTY_CELLS.set(a.measureColumns.length, (cells = ','.repeat(a.measureColumns.length)));
+  }
+  out.text(`${echo}${r.rate_pct ?? ''},${r.amount ?? ''},${e ? r.complete : ''},${cells},${r.missing.length ? csvField(r.missing.join('; ')) : ''},${e?.warnings ?? ''},${r.error ? csvField(r.error) : ''}\n`);
 }
 
 function jsonlRow(a: BatchAnswerer, rowNo: number, row: InputRow, r: RowResult): string {
-  return JSON.stringify(r.assessment ? { row: rowNo, ...a.quote(r), error: null } : { row: rowNo, input: row, error: r.error }) + '\n';
+  return JSON.stringify(r.entry ? { row: rowNo, ...a.quote(r), error: null } : { row: rowNo, input: row, error: r.error }) + '\n';
 }
 
 /** Rows, rows per second and ETA on stderr, when it is a terminal. */
