@@ -61,6 +61,15 @@ describe('tariff batch', () => {
     expect(r.code).toBe(1);
   });
 
+  test('rows either side of a fee change (the MPF fiscal year, no duty change) each get the fee of their date', () => {
+    const rows = ['2025-09-30', '2025-10-01'].map((date) => JSON.stringify({ hts: '9503.00.00', origin: 'CN', date, value: 100 }));
+    const r = tariff(['batch', '-', '--format', 'jsonl'], rows.join('\n'));
+    expect(r.code).toBe(0);
+    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(out.map((x) => x.fees[0].min)).toEqual(['32.71', '33.58']);
+    for (const x of out) expect(x.fees).toEqual(quote(dataset(), { hts: '9503.00.00', origin: 'CN', date: x.query.date, value: '100', asOf: AS_OF }).fees);
+  });
+
   test('per-layer columns are stable and a claim choice shows as ?', () => {
     const r = tariff(['batch', '-'], 'hts,origin,date\n8402.90.00,CN,2018-10-01\n4202.92.91.00,HK,2025-06-01\n');
     const [header, a, b] = r.stdout.trim().split('\n').map((l) => l.split(','));

@@ -203,7 +203,7 @@ export function normalizeQuery(ds: Dataset, input: QueryInput): Query {
 
 /**
  * Every date on which some answer can change: measure values, exception windows, in-transit
- * cut-offs, the verified horizon and the HTS year. Between two of them every quote is the same
+ * cut-offs, fees and postal duties, the verified horizon and the HTS year. Between two of them every quote is the same
  * (apart from the date it echoes), which lets batch share one assessment across those dates.
  */
 export function changePoints(ds: Dataset): string[] {
@@ -215,6 +215,8 @@ export function changePoints(ds: Dataset): string[] {
     for (const r of t!.reports ?? []) points.add(r.from).add(nextDay(r.through));
     if (t!.mfn_known_through) points.add(nextDay(t!.mfn_known_through));
   }
+  // fees (a fiscal year's MPF minimum) and postal duties change on their own dates
+  for (const f of [...ds.fees, ...ds.postal]) for (const d of Object.keys(f.values)) points.add(d);
   for (const m of ds.measures) {
     for (const [d, v] of Object.entries(m.values)) {
       points.add(d);
