@@ -112,6 +112,26 @@ function centsValue(cents: number): string {
   return r === 0 ? String(d) : r % 10 === 0 ? `${d}.${r / 10}` : `${d}.${r < 10 ? '0' : ''}${r}`;
 }
 
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** "2025-06-01" → 20250601 when it is a calendar date written exactly so; 0 otherwise (checkDate then explains). */
+function dateNumber(s: string): number {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return 0;
+  let n = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return 0;
+    n = n * 10 + c;
+  }
+  const y = Math.floor(n / 10000);
+  const m = Math.floor(n / 100) % 100;
+  const d = n % 100;
+  if (m < 1 || m > 12 || d < 1 || d > MONTH_DAYS[m - 1]) return 0;
+  if (m === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) return 0;
+  return n;
+}
+
 export class BatchAnswerer {
   /** rows with options (claims, quantities, ...): by a key of all of them */
   private cache = new Map<string, Entry | QueryError>();
@@ -121,9 +141,10 @@ export class BatchAnswerer {
   /** measure ids with a column of their own, in reporting order */
   readonly measureColumns: string[];
   private column: Map<string, number>;
-  private points: string[];
-  /** entry date → index of its interval between change points, or the error for a bad date */
-  private intervals = new Map<string, number | QueryError>();
+  /** per importing country (and '' for all), its change points as numbers (20250601) */
+  private points = new Map<string, number[]>();
+  /** entry date (when not a plain YYYY-MM-DD) → the date, or the error for a bad date */
+  private dates = new Map<string, number | QueryError>();
 
   /**
    * With `csv`, only the CSV text and the pricing plan of each entry are kept, so that memory stays
@@ -134,7 +155,7 @@ export class BatchAnswerer {
     private asOf: string,
     private csv?: CsvText,
   ) {
-    this.points = changePoints(ds);
+    for (const importer of [...Object.keys(ds.meta.importers), '']) this.points.set(importer, changePoints(ds, importer || undefined).map(dateNumber));
     // grouped by importing country (in meta.yaml order), then in reporting order
     const rank = Object.keys(ds.meta.importers);
     this.measureColumns = [...ds.measures]
@@ -145,9 +166,11 @@ export class BatchAnswerer {
 
   answer(row: InputRow): RowResult {
     if (!row.hts || !row.origin || !row.date) return failed(`${REQUIRED_COLUMNS.find((c) => !row[c])} is required`);
-    const interval = this.interval(row.date);
-    if (interval instanceof QueryError) return failed(interval.message);
     const plain = !row.importer && !row.qty && !row.unit && !row.claim && !row.loaded && !row.content && !row.mode;
+    // the entry date's interval between the importer's change points (US unless the row names one)
+    const points = plain ? this.points.get('US')! : (this.points.get((row.importer || 'US').trim().toUpperCase()) ?? this.points.get('')!);
+    const interval = this.interval(row.date, points);
+    if (interval instanceof QueryError) return failed(interval.message);
     const claims = row.claim ? row.claim.split(/[;\s]+/).filter(Boolean) : NO_CLAIMS;
     let slots: (Entry | QueryError | undefined)[] | undefined;
     let key: string | undefined;
@@ -206,27 +229,31 @@ export class BatchAnswerer {
     return { entry: e, date, value, rate_pct: t.rate_pct, amount: t.amount, complete: t.complete, missing: t.missing, total: t };
   }
 
-  private interval(date: string): number | QueryError {
-    let i = this.intervals.get(date);
-    if (i === undefined) {
-      try {
-        const d = checkDate(date);
-        let lo = 0;
-        let hi = this.points.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (this.points[mid] <= d) lo = mid + 1;
-          else hi = mid;
+  private interval(date: string, points: number[]): number | QueryError {
+    // a well-formed calendar date, the common case, is read as a number; anything else is checked once
+    let n: number | QueryError | undefined = dateNumber(date);
+    if (n === 0) {
+      n = this.dates.get(date);
+      if (n === undefined) {
+        try {
+          n = dateNumber(checkDate(date));
+        } catch (e) {
+          if (!(e instanceof QueryError)) throw e;
+          n = e;
         }
-        i = lo;
-      } catch (e) {
-        if (!(e instanceof QueryError)) throw e;
-        i = e;
+        if (this.dates.size >= CACHE_LIMIT) this.dates.clear();
+        this.dates.set(date, n);
       }
-      if (this.intervals.size >= CACHE_LIMIT) this.intervals.clear();
-      this.intervals.set(date, i);
+      if (n instanceof QueryError) return n;
     }
-    return i;
+    let lo = 0;
+    let hi = points.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (points[mid] <= n) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   private entry(a: Assessment): Entry {

@@ -8,7 +8,7 @@ import type { Dataset, ChapterData, HtsLine } from './dataset.js';
 import { QueryError } from './errors.js';
 import { digitsOf, dotted, normalizeCode, rateLine, resolveProduct, scopeMatches, type ResolvedProduct } from './product.js';
 import { parseRate, normalizeUnit, type Unit, type Specific } from './rate.js';
-import type { Measure, Exception, Reference, HtsDescriptor, ImporterMeta, MfnReport } from './schema.js';
+import type { Measure, Exception, Fee, Reference, HtsDescriptor, ImporterMeta, MfnReport } from './schema.js';
 import { METALS } from './metals.js';
 import { addDays } from './dates.js';
 
@@ -205,19 +205,23 @@ export function normalizeQuery(ds: Dataset, input: QueryInput): Query {
  * Every date on which some answer can change: measure values, exception windows, in-transit
  * cut-offs, fees and postal duties, the verified horizon and the HTS year. Between two of them every quote is the same
  * (apart from the date it echoes), which lets batch share one assessment across those dates.
+ * With an importer, only the dates of its own measures, nomenclature and fees.
  */
-export function changePoints(ds: Dataset): string[] {
+export function changePoints(ds: Dataset, importer?: string): string[] {
+  const mine = (x: { importer: string }) => importer === undefined || x.importer === importer;
   const points = new Set<string>([ds.meta.modelled_from]);
-  for (const im of Object.values(ds.meta.importers)) points.add(nextDay(im.verified_through));
-  for (const t of Object.values(ds.tariffs)) {
+  for (const [code, im] of Object.entries(ds.meta.importers)) if (mine({ importer: code })) points.add(nextDay(im.verified_through));
+  for (const [code, t] of Object.entries(ds.tariffs)) {
+    if (!mine({ importer: code })) continue;
     points.add(`${t!.effective.slice(0, 4)}-01-01`);
     for (const d of t!.mfn_dates ?? []) points.add(d);
     for (const r of t!.reports ?? []) points.add(r.from).add(nextDay(r.through));
     if (t!.mfn_known_through) points.add(nextDay(t!.mfn_known_through));
   }
   // fees (a fiscal year's MPF minimum) and postal duties change on their own dates
-  for (const f of [...ds.fees, ...ds.postal]) for (const d of Object.keys(f.values)) points.add(d);
+  for (const f of [...ds.fees, ...ds.postal]) if (mine(f)) for (const d of Object.keys(f.values)) points.add(d);
   for (const m of ds.measures) {
+    if (!mine(m)) continue;
     for (const [d, v] of Object.entries(m.values)) {
       points.add(d);
       if (v.effective_time) points.add(nextDay(d)); // the change-day warning ends
@@ -344,6 +348,21 @@ function exceptionApplies(e: Exception, q: Query, listed: number): boolean {
   }
 }
 
+/** A text that depends only on one schedule object, made once per object (batch makes many assessments). */
+function memoText<T extends object>(make: (x: T) => string): (x: T) => string {
+  const memo = new WeakMap<T, string>();
+  return (x) => {
+    let s = memo.get(x);
+    if (s === undefined) memo.set(x, (s = make(x)));
+    return s;
+  };
+}
+
+const approximateScope = memoText((m: Measure) => `${m.name}: product scope is approximate (${m.products === 'all' ? '' : m.products.approximate})`);
+const pastVerified = memoText((im: ImporterMeta) => `The schedules for imports into ${im.name} are verified through ${im.verified_through}; measures that took effect after that date may be missing from this quote.`);
+const mfnFromRevision = memoText((t: HtsDescriptor) => `The MFN rate and product line are from the HTS ${t.revision}; the General rate in force before ${t.effective.slice(0, 4)} may differ if it changed since.`);
+const feeModeNote = memoText((f: Fee) => `${f.name} applies only to ${f.modes === 'all' ? 'all' : f.modes.join('/')} shipments and is not included: give --mode ${f.modes[0]} if it applies.`);
+
 const pctText = (rate: string) => '+' + rate;
 /** The rate of a value as written: "+25%", or "100% in total with MFN" for an inclusive rate. */
 const rateText = (e: { rate: string; rate_kind?: string }) => (e.rate_kind === 'inclusive_total' ? `${e.rate} in total with MFN` : pctText(e.rate));
@@ -455,7 +474,7 @@ function measureLines(ds: Dataset, q: Query, leaf: Leaf, asOf: string, out: Leaf
     let { entry } = c;
     const notes: string[] = [];
     if (entry.note) notes.push(entry.note);
-    if (m.products !== 'all' && m.products.approximate) out.warnings.push(`${m.name}: product scope is approximate (${m.products.approximate})`);
+    if (m.products !== 'all' && m.products.approximate) out.warnings.push(approximateScope(m));
 
     // Exceptions: a full exemption wins over a partial one; among full ones the first named is shown.
     let exempt: Exception | undefined;
@@ -898,12 +917,12 @@ export function assess(ds: Dataset, q: Query, asOf: string): Assessment {
   const { r } = results[0];
   if (q.postal) postalInLieu(ds, q, r);
 
-  const warnings = [...found.warnings, ...new Set(r.warnings)];
+  const warnings = found.warnings.length || r.warnings.length > 1 ? [...found.warnings, ...new Set(r.warnings)] : r.warnings;
   if (q.date > im.verified_through) {
-    warnings.unshift(`The schedules for imports into ${im.name} are verified through ${im.verified_through}; measures that took effect after that date may be missing from this quote.`);
+    warnings.unshift(pastVerified(im));
   }
   if (!t.mfn_dates && q.date < `${t.effective.slice(0, 4)}-01-01`) {
-    warnings.push(`The MFN rate and product line are from the HTS ${t.revision}; the General rate in force before ${t.effective.slice(0, 4)} may differ if it changed since.`);
+    warnings.push(mfnFromRevision(t));
   }
   for (const c of q.claims) if (!r.usedClaims.includes(c)) warnings.push(`--claim ${c} matched no measure in force for ${q.hts} from ${q.origin} on this entry date; it was not applied.`);
 
@@ -913,7 +932,7 @@ export function assess(ds: Dataset, q: Query, asOf: string): Assessment {
   for (const f of ds.fees) {
     if (f.importer !== q.importer) continue;
     if (f.modes !== 'all' && (q.mode === null || !f.modes.includes(q.mode))) {
-      if (q.mode === null) feeNotes.push(`${f.name} applies only to ${f.modes.join('/')} shipments and is not included: give --mode ${f.modes[0]} if it applies.`);
+      if (q.mode === null) feeNotes.push(feeModeNote(f));
       continue;
     }
     let start: string | undefined;

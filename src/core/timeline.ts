@@ -38,7 +38,7 @@ export function timeline(ds: Dataset, input: Omit<QueryInput, 'date'>, fromText:
   const { product } = findProduct(ds, q0);
   const covering = measuresCovering(ds, q0.importer, q0.origin, { chapter: product.chapter, digits: digitsOf(product.leaves[0].code) });
 
-  const dates = [from, ...changePoints(ds).filter((d) => d > from && d <= to)];
+  const dates = [from, ...changePoints(ds, q0.importer).filter((d) => d > from && d <= to)];
   const steps: Step[] = [];
   for (const date of dates) {
     const q = quote(ds, { ...input, date });
