@@ -176,7 +176,21 @@ describe('tariff hts import', () => {
 test('the run-time bundle does not carry zod or yaml (they load only for validate, import and --schedules)', () => {
   const bundle = readFileSync(ROOT + 'dist/tariff.cjs', 'utf8');
   expect(bundle).not.toMatch(/ZodType|LineCounter|toJSONSchema/);
-  expect(bundle).toMatch(/import\("\.\/build\/load\.js"\)/);
+  expect(bundle).toMatch(/__tariffImport\("\.\/build\/load\.js"\)/);
+});
+
+test('the build leaves a V8 code cache for the bundle that this Node accepts', () => {
+  const check = `const vm = require('node:vm'), fs = require('node:fs'), Module = require('node:module');
+    const f = ${JSON.stringify(ROOT + 'dist/tariff.cjs')};
+    const s = new vm.Script(Module.wrap(fs.readFileSync(f, 'utf8')), { filename: f, cachedData: fs.readFileSync(f + '.cache') });
+    console.log(s.cachedDataRejected);`;
+  expect(spawnSync(process.execPath, ['-e', check], { encoding: 'utf8' }).stdout.trim()).toBe('false');
+});
+
+test('the bundle run without the loader (no code cache) still loads its YAML code on demand', () => {
+  const r = spawnSync(process.execPath, [ROOT + 'dist/tariff.cjs', 'quote', '9503.00.00', '--date', '2025-06-01', '--schedules', ROOT + 'schedules', '--json'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  expect(r.status).toBe(0);
+  expect(JSON.parse(r.stdout).total.rate_pct).toBe(JSON.parse(tariff('quote', '9503.00.00', '--date', '2025-06-01', '--json').stdout).total.rate_pct);
 });
 
 describe('tariff quote --importer CN', () => {
