@@ -123,6 +123,7 @@ async function transform(input: Readable, output: Writable, inputFormat: 'csv' |
   let rowNo = 0;
   let lineNo = 0;
   const out = new OutBytes();
+  let plainText = false;
   const outHeader = ['row', 'hts', 'origin', 'importer', 'date', 'value', 'total_rate_pct', 'total_amount', 'complete', ...answerer.measureColumns, 'mfn', 'missing', 'warnings', 'error'];
   if (format === 'csv') out.text(outHeader.join(',') + '\n');
 
@@ -133,7 +134,10 @@ async function transform(input: Readable, output: Writable, inputFormat: 'csv' |
     if (mode === 'auto') mode = line.trimStart().startsWith('{') ? 'jsonl' : 'csv';
     let row: InputRow;
     let parseError: string | undefined;
+    // fields of a CSV line without quotes or carriage returns need no quoting when echoed
+    plainText = false;
     if (mode === 'csv') {
+      plainText = !line.includes('"') && !line.includes('\r');
       const fields = splitCsvLine(line);
       if (!header) {
         header = fields.map((f) => f.trim().toLowerCase());
@@ -168,7 +172,7 @@ async function transform(input: Readable, output: Writable, inputFormat: 'csv' |
     rowNo++;
     const result: RowResult = parseError ? { error: parseError, value: null, rate_pct: null, amount: null, complete: false, missing: [] } : answerer.answer(row);
     check(result, rowNo, checks);
-    if (format === 'csv') csvRow(out, answerer, rowNo, row, result);
+    if (format === 'csv') csvRow(out, answerer, rowNo, row, result, plainText);
     else out.text(jsonlRow(answerer, rowNo, row, result));
   };
 
@@ -236,9 +240,15 @@ class OutBytes {
   }
 }
 
-function csvRow(out: OutBytes, a: BatchAnswerer, rowNo: number, row: InputRow, r: RowResult) {
+const asIs = (s: string) => s;
+
+function csvRow(out: OutBytes, a: BatchAnswerer, rowNo: number, row: InputRow, r: RowResult, plainText: boolean) {
   const e = r.entry;
-  const echo = `${rowNo},${csvField(row.hts ?? '')},${csvField(row.origin ?? '')},${csvField(e?.importer ?? row.importer ?? '')},${csvField(row.date ?? '')},${csvField(r.value ?? row.value ?? '')},`;
+  const f = plainText ? asIs : csvField;
+  // an answered row's importer and value are the tool's own text (a country code, a number)
+  const echo = e
+    ? `${rowNo},${f(row.hts!)},${f(row.origin!)},${e.importer},${f(row.date!)},${r.value ?? f(row.value ?? '')},`
+    : `${rowNo},${csvField(row.hts ?? '')},${csvField(row.origin ?? '')},${csvField(row.importer ?? '')},${csvField(row.date ?? '')},${csvField(r.value ?? row.value ?? '')},`;
   // the common case: everything after the amount is the entry's
   if (e?.plan) {
     out.text(`${echo}${r.rate_pct ?? ''},${r.amount ?? ''}`);
