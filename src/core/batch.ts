@@ -1,7 +1,8 @@
 /**
- * Batch answering: one input row in, one result out, in order. Rows that differ
- * only in customs value share one assessment (the cache is bounded, so memory
- * stays flat whatever the input size).
+ * Batch answering: one input row in, one result out, in order. Rows that differ only in
+ * customs value, or in date between two change points, share one entry: its pricing plan and
+ * CSV text, or for JSON Lines its assessment (the cache is bounded, so memory stays flat
+ * whatever the input size).
  */
 import type { Dataset } from './dataset.js';
 import { adValoremPlan, assess, changePoints, checkDate, isMfn, normalizeQuery, planAmount, planAmountCents, price, totals, type AdValoremPlan, type Assessment, type Quote } from './engine.js';
@@ -31,7 +32,8 @@ export function inputRow(get: (column: (typeof INPUT_COLUMNS)[number]) => string
   };
 }
 
-const NO_CLAIMS: string[] = [];
+/** an empty list shared by rows without claims or without anything missing */
+const NONE: string[] = [];
 
 /**
  * What batch keeps for one distinct product, origin, date interval and set of options: everything
@@ -70,12 +72,10 @@ export interface RowResult {
   amount: string | null;
   complete: boolean;
   missing: string[];
-  /** set when the totals come from `totals` (no plan) */
-  total?: Quote['total'];
   error?: string;
 }
 
-const failed = (error: string): RowResult => ({ error, value: null, rate_pct: null, amount: null, complete: false, missing: NO_CLAIMS });
+const failed = (error: string): RowResult => ({ error, value: null, rate_pct: null, amount: null, complete: false, missing: NONE });
 
 /** Entries kept at most (then the cache starts again): bounds memory whatever the input size. */
 const CACHE_LIMIT = 20_000;
@@ -171,7 +171,7 @@ export class BatchAnswerer {
     const points = plain ? this.points.get('US')! : (this.points.get((row.importer || 'US').trim().toUpperCase()) ?? this.points.get('')!);
     const interval = this.interval(row.date, points);
     if (interval instanceof QueryError) return failed(interval.message);
-    const claims = row.claim ? row.claim.split(/[;\s]+/).filter(Boolean) : NO_CLAIMS;
+    const claims = row.claim ? row.claim.split(/[;\s]+/).filter(Boolean) : NONE;
     let slots: (Entry | QueryError | undefined)[] | undefined;
     let key: string | undefined;
     let e: Entry | QueryError | undefined;
@@ -226,7 +226,7 @@ export class BatchAnswerer {
       return { entry: e, date, value, rate_pct: p.rate_pct, amount, complete: p.complete, missing: p.missing };
     }
     const t = totals(e.assessment!, value === null ? null : (v ?? Dec.of(value))).total;
-    return { entry: e, date, value, rate_pct: t.rate_pct, amount: t.amount, complete: t.complete, missing: t.missing, total: t };
+    return { entry: e, date, value, rate_pct: t.rate_pct, amount: t.amount, complete: t.complete, missing: t.missing };
   }
 
   private interval(date: string, points: number[]): number | QueryError {

@@ -436,7 +436,7 @@ function measureLines(ds: Dataset, q: Query, leaf: Leaf, asOf: string, out: Leaf
   }
 
   // Measures of one exclusive group never stack: the most specific product match wins, then a claim.
-  // (the maps are made only when a group has members: most products have none)
+  // (the group map is made only when a candidate belongs to a group: most products have none)
   let groups: Map<string, Candidate[]> | undefined;
   for (const c of candidates) {
     const g = c.m.exclusive_group;
@@ -684,7 +684,7 @@ function changeDay(ds: Dataset, q: Query, m: Measure, v: { start: string; entry:
   );
 }
 
-/** MFN lines without a quantity depend only on the rate line: memoised per HTS line. */
+/** The MFN line; without a quantity it depends only on the rate line, and is memoised on the leaf. */
 function mfnLine(ds: Dataset, q: Query, leaf: Leaf, out: LeafResult) {
   const rl = leaf.rateLine;
   out.rateLine = rl;
@@ -864,13 +864,13 @@ function postalInLieu(ds: Dataset, q: Query, r: LeafResult) {
  * The product's lines in the importer's nomenclature. A code from a later nomenclature that this one lacks
  * (China renumbers lines every year) is answered by its 6-digit subheading, with a warning, when allowed.
  */
-export function findProduct(ds: Dataset, q: Query, t: HtsDescriptor = ds.tariffs[q.importer]!): Found {
+export function findProduct(ds: Dataset, q: Query): Found {
   let byImporter = foundMemo.get(ds);
   if (!byImporter) foundMemo.set(ds, (byImporter = new Map()));
   let byCode = byImporter.get(q.importer);
   if (!byCode) byImporter.set(q.importer, (byCode = new Map()));
   let found = byCode.get(q.hts);
-  if (!found) byCode.set(q.hts, (found = findUncached(ds, q, t))); // codes that are not found throw: nothing kept
+  if (!found) byCode.set(q.hts, (found = findUncached(ds, q, ds.tariffs[q.importer]!))); // codes that are not found throw: nothing kept
   return found;
 }
 
@@ -902,7 +902,7 @@ function findUncached(ds: Dataset, q: Query, t: HtsDescriptor): Found {
 export function assess(ds: Dataset, q: Query, asOf: string): Assessment {
   const im = importerMeta(ds, q.importer)!;
   const t = ds.tariffs[q.importer]!;
-  const found = findProduct(ds, q, t);
+  const found = findProduct(ds, q);
   const { product } = found;
 
   const results = found.leaves.map((leaf, i) => ({ leaf: product.leaves[i], r: computeLeaf(ds, q, leaf, asOf) }));
