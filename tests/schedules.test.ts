@@ -3,6 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { loadSchedules, formatError } from '../src/build/load.js';
 import { loadCompiled } from '../src/data/compiled.js';
 import { valueAt } from '../src/core/engine.js';
+import { shapeMeasure } from '../src/core/dataset.js';
+import { exception, measure, valueEntry } from '../src/core/schema.js';
 import { dataset, ROOT, SCHEDULES } from './helpers.js';
 
 describe('the committed schedules', () => {
@@ -11,6 +13,16 @@ describe('the committed schedules', () => {
   test('validate without a problem', () => {
     expect(s.errors.map(formatError)).toEqual([]);
     expect(s.measures.length).toBeGreaterThanOrEqual(8);
+  });
+
+  test('the engine\'s one-shape copy of a measure keeps every field the schema defines, and every value', () => {
+    const shaped = s.measures.map(shapeMeasure);
+    expect(shaped).toEqual(s.measures);
+    const has = (o: object, keys: string[]) => expect(Object.keys(o)).toEqual(expect.arrayContaining(keys));
+    has(shaped[0], Object.keys(measure.shape));
+    has(Object.values(shaped[0].values)[0], Object.keys(valueEntry.shape));
+    const anException = shaped.flatMap((m) => m.exceptions)[0];
+    for (const option of exception.options) has(anException, Object.keys(option.shape));
   });
 
   test('every dated value cites its instrument, and unconfirmed facts say why', () => {

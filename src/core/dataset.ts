@@ -92,6 +92,7 @@ export function shapeMeasure(m: Measure): Measure {
     origins: m.origins,
     reporting_order: m.reporting_order,
     exclusive_group: m.exclusive_group,
+    exclusive_choice: m.exclusive_choice,
     requires_claim: m.requires_claim,
     products: m.products,
     basis: m.basis,

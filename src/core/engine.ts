@@ -539,6 +539,7 @@ function measureLines(ds: Dataset, q: Query, leaf: Leaf, asOf: string, out: Leaf
       const names = group.map((g) => `${g.m.name} (${g.entry.heading}, ${rateText(g.entry)})`).join('; ');
       const claimHint = headings.map((h) => `--claim ${h}`).join(' or ');
       if (rates.size > 1) {
+        for (const g of group) if (g.entry.unconfirmed) out.warnings.push(`${named(g.m.name, g.entry.heading)} from ${g.start}: unconfirmed: ${g.entry.unconfirmed}`);
         out.lines.push({
           order: m.reporting_order,
           measure: group.map((g) => g.m.id).join('|'),
@@ -550,10 +551,14 @@ function measureLines(ds: Dataset, q: Query, leaf: Leaf, asOf: string, out: Leaf
           basis: 'customs value',
           status: 'needs claim',
           citation: c.entry.reference,
-          notes: [`The 8-digit code is on more than one list: ${names}. The lists never stack; name the one that covers the product with ${claimHint}.`],
+          notes: [
+            m.exclusive_choice
+              ? `${m.exclusive_choice}: ${names}. They never stack; name the one that applies with ${claimHint}.`
+              : `The 8-digit code is on more than one list: ${names}. The lists never stack; name the one that covers the product with ${claimHint}.`,
+          ],
           pricing: unknownPricing,
         });
-        out.missing.push(`which list covers the product: ${claimHint}`);
+        out.missing.push(m.exclusive_choice ? `which applies (${m.exclusive_choice}): ${claimHint}` : `which list covers the product: ${claimHint}`);
         continue;
       }
       out.warnings.push(`${dotted(digits)} appears on ${names}; the rate is the same, but name the list for entry with ${claimHint}`);

@@ -45,7 +45,7 @@ export const productList = z
 /** What the rate is charged on: the full customs value, or the value of one metal's content (--content METAL=PCT). */
 export const basis = z.enum(['customs_value', 'content:steel', 'content:aluminum', 'content:copper']);
 
-const valueEntry = z
+export const valueEntry = z
   .object({
     /** null repeals the measure from this date */
     rate: pctRate.nullable(),
@@ -128,6 +128,9 @@ export const measure = z
     reporting_order: z.number().int().min(1).max(99),
     /** measures of one group never stack: at most one applies to a product */
     exclusive_group: z.string().optional(),
+    /** what decides which member of the exclusive group applies when the product is covered by several at the same
+     *  level of detail (e.g. whether a quota was filled); without it the quote says the code is on more than one list */
+    exclusive_choice: z.string().optional(),
     /** applies only when the importer claims its heading (--claim), e.g. a lower rate for goods of U.S.-melted metal;
      *  the measure it replaces names the same heading in a claim exception */
     requires_claim: z.boolean().default(false),
