@@ -330,6 +330,8 @@ function leafOf(ds: Dataset, importer: string, chapter: ChapterData, line: HtsLi
 }
 
 const basisOf = (c: Candidate) => c.entry.basis ?? c.m.basis;
+/** The warning for a measure value the sources do not confirm. */
+const unconfirmedValue = (c: Candidate) => `${named(c.m.name, c.entry.heading)} from ${c.start}: unconfirmed: ${c.entry.unconfirmed}`;
 
 const exceptionWindow = (e: Exception, q: Query) => !(e.from && q.date < e.from) && !(e.until && q.date > e.until);
 
@@ -539,7 +541,7 @@ function measureLines(ds: Dataset, q: Query, leaf: Leaf, asOf: string, out: Leaf
       const names = group.map((g) => `${g.m.name} (${g.entry.heading}, ${rateText(g.entry)})`).join('; ');
       const claimHint = headings.map((h) => `--claim ${h}`).join(' or ');
       if (rates.size > 1) {
-        for (const g of group) if (g.entry.unconfirmed) out.warnings.push(`${named(g.m.name, g.entry.heading)} from ${g.start}: unconfirmed: ${g.entry.unconfirmed}`);
+        for (const g of group) if (g.entry.unconfirmed) out.warnings.push(unconfirmedValue(g));
         out.lines.push({
           order: m.reporting_order,
           measure: group.map((g) => g.m.id).join('|'),
@@ -568,7 +570,7 @@ function measureLines(ds: Dataset, q: Query, leaf: Leaf, asOf: string, out: Leaf
     let status: LineStatus = 'in force';
     if (entry.unconfirmed) {
       status = 'unconfirmed';
-      out.warnings.push(`${named(m.name, entry.heading)} from ${c.start}: unconfirmed: ${entry.unconfirmed}`);
+      out.warnings.push(unconfirmedValue(c));
     }
     if (reduced) {
       // in transit: the earlier rate under the exception's heading instead of this value's
