@@ -208,20 +208,20 @@ export function normalizeQuery(ds: Dataset, input: QueryInput): Query {
  * With an importer, only the dates of its own measures, nomenclature and fees.
  */
 export function changePoints(ds: Dataset, importer?: string): string[] {
-  const mine = (x: { importer: string }) => importer === undefined || x.importer === importer;
+  const mine = (of: string) => importer === undefined || of === importer;
   const points = new Set<string>([ds.meta.modelled_from]);
-  for (const [code, im] of Object.entries(ds.meta.importers)) if (mine({ importer: code })) points.add(nextDay(im.verified_through));
+  for (const [code, im] of Object.entries(ds.meta.importers)) if (mine(code)) points.add(nextDay(im.verified_through));
   for (const [code, t] of Object.entries(ds.tariffs)) {
-    if (!mine({ importer: code })) continue;
+    if (!mine(code)) continue;
     points.add(`${t!.effective.slice(0, 4)}-01-01`);
     for (const d of t!.mfn_dates ?? []) points.add(d);
     for (const r of t!.reports ?? []) points.add(r.from).add(nextDay(r.through));
     if (t!.mfn_known_through) points.add(nextDay(t!.mfn_known_through));
   }
   // fees (a fiscal year's MPF minimum) and postal duties change on their own dates
-  for (const f of [...ds.fees, ...ds.postal]) if (mine(f)) for (const d of Object.keys(f.values)) points.add(d);
+  for (const f of [...ds.fees, ...ds.postal]) if (mine(f.importer)) for (const d of Object.keys(f.values)) points.add(d);
   for (const m of ds.measures) {
-    if (!mine(m)) continue;
+    if (!mine(m.importer)) continue;
     for (const [d, v] of Object.entries(m.values)) {
       points.add(d);
       if (v.effective_time) points.add(nextDay(d)); // the change-day warning ends
