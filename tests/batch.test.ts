@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { quote } from '../src/core/engine.js';
 import { dataset, ROOT, AS_OF } from './helpers.js';
+import { BatchAnswerer, inputRow, type RowResult } from '../src/core/batch.js';
+import { csvField } from '../src/core/csv.js';
 // @ts-expect-error plain JavaScript module
 import { generate } from '../scripts/gen-batch.mjs';
 
@@ -204,4 +206,24 @@ test('an incomplete timeline exits 1 and says what is missing', () => {
   expect(r.code).toBe(1);
   expect(r.stderr).toContain('--content steel=PCT');
   expect(tariff(['timeline', '7326.90.86.88', '--from', '2025-06-01', '--to', '2025-07-01', '--content', 'steel=60']).code).toBe(0);
+});
+
+describe('batch sharing between products of one plainClass', () => {
+  test('CSV answers are the same with and without sharing, on random and entry-line rows, with far fewer assessments', () => {
+    const csv = { escape: csvField, encode: (s: string) => Buffer.from(s) };
+    for (const profile of ['random', 'entries']) {
+      const rows = generate(40_000, profile, 7).trim().split('\n').slice(1).map((l: string) => l.split(','));
+      const shared = new BatchAnswerer(dataset(), AS_OF, csv);
+      const own = new BatchAnswerer(dataset(), AS_OF, csv, false);
+      const text = (r: RowResult) => [r.error, r.rate_pct, r.amount, r.complete, r.missing.join(';'), r.entry?.cells, r.entry?.warnings, r.entry && Buffer.from(r.entry.after).toString()].join('\t');
+      for (const [hts, origin, date, value] of rows) {
+        const row = inputRow((c) => ({ hts, origin, date, value })[c as 'hts']);
+        const a = shared.answer(row);
+        const b = own.answer(row);
+        if (text(a) !== text(b)) expect(text(a), `${hts} ${origin} ${date}`).toBe(text(b));
+      }
+      // the sharing is real: the entry lines (2,000 products) need a fraction of the assessments
+      expect(shared.assessed, profile).toBeLessThan(own.assessed * (profile === 'entries' ? 0.5 : 0.9));
+    }
+  }, 120_000);
 });

@@ -5,7 +5,7 @@
  * whatever the input size).
  */
 import type { Dataset } from './dataset.js';
-import { adValoremPlan, assess, changePoints, checkDate, isMfn, normalizeQuery, planAmount, planAmountCents, price, totals, type AdValoremPlan, type Assessment, type Quote } from './engine.js';
+import { adValoremPlan, assess, changePoints, checkDate, isMfn, normalizeQuery, plainClass, planAmount, planAmountCents, price, totals, type AdValoremPlan, type Assessment, type Quote } from './engine.js';
 import { QueryError } from './errors.js';
 import { Dec } from './decimal.js';
 
@@ -137,7 +137,11 @@ export class BatchAnswerer {
   private cache = new Map<string, Entry | QueryError>();
   /** plain rows (code, origin, date and value only), the common case: code → origin → interval, with no key to build */
   private plain = new Map<string, Map<string, (Entry | QueryError | undefined)[]>>();
+  /** CSV: the interval slots of plain rows, shared by the products of one plainClass */
+  private classes = new Map<string, (Entry | QueryError | undefined)[]>();
   private size = 0;
+  /** assessments made so far (each cache miss) */
+  assessed = 0;
   /** measure ids with a column of their own, in reporting order */
   readonly measureColumns: string[];
   private column: Map<string, number>;
@@ -154,6 +158,8 @@ export class BatchAnswerer {
     private ds: Dataset,
     private asOf: string,
     private csv?: CsvText,
+    /** CSV: share answers between the products of one plainClass (off only to test that sharing changes nothing) */
+    private shareClasses = true,
   ) {
     for (const importer of [...Object.keys(ds.meta.importers), '']) this.points.set(importer, changePoints(ds, importer || undefined).map(dateNumber));
     // grouped by importing country (in meta.yaml order), then in reporting order
@@ -179,7 +185,7 @@ export class BatchAnswerer {
       let byOrigin = this.plain.get(row.hts);
       if (!byOrigin) this.plain.set(row.hts, (byOrigin = new Map()));
       slots = byOrigin.get(row.origin);
-      if (!slots) byOrigin.set(row.origin, (slots = []));
+      if (!slots) byOrigin.set(row.origin, (slots = this.classSlots(row)));
       e = slots[interval];
     } else {
       key = `${row.hts}|${row.origin}|${interval}|${row.importer ?? ''}|${row.qty ?? ''}|${row.unit ?? ''}|${claims.join(';')}|${row.loaded ?? ''}|${row.content ?? ''}|${row.mode ?? ''}`;
@@ -188,6 +194,7 @@ export class BatchAnswerer {
     if (e === undefined) {
       try {
         const q = normalizeQuery(this.ds, { hts: row.hts, origin: row.origin, importer: row.importer || undefined, date: row.date, qty: row.qty || undefined, unit: row.unit || undefined, claims, loaded: row.loaded || undefined, content: row.content ? [row.content] : undefined, mode: row.mode || undefined });
+        this.assessed++;
         e = this.entry(assess(this.ds, q, this.asOf));
       } catch (err) {
         if (!(err instanceof QueryError)) throw err;
@@ -196,6 +203,7 @@ export class BatchAnswerer {
       if (++this.size > CACHE_LIMIT) {
         this.cache.clear();
         this.plain.clear();
+        this.classes.clear();
         this.size = 1;
         if (slots) this.plain.set(row.hts, new Map([[row.origin, (slots = [])]]));
       }
@@ -227,6 +235,25 @@ export class BatchAnswerer {
     }
     const t = totals(e.assessment!, value === null ? null : (v ?? Dec.of(value))).total;
     return { entry: e, date, value, rate_pct: t.rate_pct, amount: t.amount, complete: t.complete, missing: t.missing };
+  }
+
+  /**
+   * The interval slots for a plain row's product and origin: for CSV, those of every product of
+   * its plainClass (their CSV answers are the same); otherwise, or when the product has no class
+   * (an unknown code, several lines), its own.
+   */
+  private classSlots(row: InputRow): (Entry | QueryError | undefined)[] {
+    if (!this.csv || !this.shareClasses) return [];
+    let key: string | undefined;
+    try {
+      key = plainClass(this.ds, normalizeQuery(this.ds, { hts: row.hts!, origin: row.origin, date: row.date! }));
+    } catch (err) {
+      if (!(err instanceof QueryError)) throw err;
+    }
+    if (key === undefined) return [];
+    let slots = this.classes.get(key);
+    if (!slots) this.classes.set(key, (slots = []));
+    return slots;
   }
 
   private interval(date: string, points: number[]): number | QueryError {

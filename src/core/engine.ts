@@ -297,6 +297,8 @@ interface Leaf {
   rateLine: HtsLine | undefined;
   /** its MFN line when no quantity is given (memoised: it depends on nothing else) */
   mfn?: { line: Draft; missing: string[] };
+  /** origin → its plainClass key (memoised) */
+  classes?: Map<string, string>;
 }
 
 const leafMemo = new WeakMap<ChapterData, Map<string, Leaf>>();
@@ -324,9 +326,51 @@ function leafOf(ds: Dataset, importer: string, chapter: ChapterData, line: HtsLi
       if (match === 0) continue;
       list.push({ m, match, exc: exceptionKeys(m).map((key) => scopes[key] ?? 0) });
     }
-    byCode.set(line.code, (leaf = { digits, covering: list, rateLine: rateLine(chapter, digits), mfn: undefined }));
+    byCode.set(line.code, (leaf = { digits, covering: list, rateLine: rateLine(chapter, digits), mfn: undefined, classes: undefined }));
   }
   return leaf;
+}
+
+/**
+ * Everything of a product that the duty lines, warnings and missing inputs of a plain query read
+ * (no claims, quantity, content, loading date or postal shipment; any date), as one key: products
+ * with equal keys get the same lines, warnings and missing inputs on every date, and differ only in
+ * the product block of the quote. Batch shares one CSV answer between them. It mirrors what
+ * `measureLines` and `mfnLine` read of a leaf:
+ * - each measure covering the leaf for this origin; whether the leaf is on each exception's list
+ *   (`exceptionApplies`, the claim hint); its match length only where an exclusive group compares it;
+ * - the rate line's General rate text (a dated MFN line, China's, is read with its code and
+ *   description: the line itself is the key);
+ * - the leaf's own code, only where two measures of one exclusive group cover it (the warning names it).
+ * Undefined when the product has several leaves or was answered by its subheading (nothing shared).
+ * A test compares batch answers with and without sharing on generated rows.
+ */
+export function plainClass(ds: Dataset, q: Query): string | undefined {
+  const found = findProduct(ds, q);
+  if (found.leaves.length !== 1 || found.warnings.length) return undefined;
+  const leaf = found.leaves[0];
+  let classes = leaf.classes;
+  if (!classes) leaf.classes = classes = new Map();
+  let key = classes.get(q.origin);
+  if (key === undefined) {
+    const parts: string[] = [q.importer, q.origin];
+    const groups = new Set<string>();
+    let sameGroup = false;
+    for (const { m, match, exc } of leaf.covering) {
+      if (!m.origins.includes(q.origin)) continue;
+      const g = m.exclusive_group;
+      if (g) {
+        if (groups.has(g)) sameGroup = true;
+        groups.add(g);
+      }
+      parts.push(`${m.id}${g ? `:${match}` : ''}:${exc.map((n) => (n > 0 ? 1 : 0)).join('')}`);
+    }
+    const rl = leaf.rateLine;
+    parts.push(!rl ? 'no rate line' : rl.mfn ? `line ${rl.code}` : `general ${rl.general}`);
+    if (sameGroup) parts.push(`leaf ${leaf.digits}`);
+    classes.set(q.origin, (key = parts.join('|')));
+  }
+  return key;
 }
 
 const basisOf = (c: Candidate) => c.entry.basis ?? c.m.basis;
