@@ -8,6 +8,9 @@ import { quote } from '../src/core/engine.js';
 import { dataset, ROOT, AS_OF } from './helpers.js';
 import { BatchAnswerer, inputRow, type RowResult } from '../src/core/batch.js';
 import { csvField } from '../src/core/csv.js';
+import { Dec } from '../src/core/decimal.js';
+import { transform, type Checks } from '../src/cli/commands/batch.js';
+import { Readable } from 'node:stream';
 // @ts-expect-error plain JavaScript module
 import { generate } from '../scripts/gen-batch.mjs';
 
@@ -215,7 +218,7 @@ describe('batch sharing between products of one plainClass', () => {
       const rows = generate(40_000, profile, 7).trim().split('\n').slice(1).map((l: string) => l.split(','));
       const shared = new BatchAnswerer(dataset(), AS_OF, csv);
       const own = new BatchAnswerer(dataset(), AS_OF, csv, false);
-      const text = (r: RowResult) => [r.error, r.rate_pct, r.amount, r.complete, r.missing.join(';'), r.entry?.cells, r.entry?.warnings, r.entry && Buffer.from(r.entry.after).toString()].join('\t');
+      const text = (r: RowResult) => [r.error, r.rate_pct, r.amount, r.complete, r.missing.join(';'), r.entry?.cells, r.entry?.warnings, r.entry?.bytes && Buffer.from(r.entry.bytes.valued.after).toString()].join('\t');
       for (const [hts, origin, date, value] of rows) {
         const row = inputRow((c) => ({ hts, origin, date, value })[c as 'hts']);
         const a = shared.answer(row);
@@ -226,4 +229,59 @@ describe('batch sharing between products of one plainClass', () => {
       expect(shared.assessed, profile).toBeLessThan(own.assessed * (profile === 'entries' ? 0.5 : 0.9));
     }
   }, 120_000);
+});
+
+describe('the byte path of CSV batch', () => {
+  /** runs transform over the input (in 4,099-byte chunks, so lines cross chunk edges) and returns the output and the checks */
+  async function run(input: string, bytePath: boolean) {
+    const chunks: Buffer[] = [];
+    const all = Buffer.from(input);
+    for (let i = 0; i < all.length; i += 4099) chunks.push(all.subarray(i, i + 4099));
+    const out: Buffer[] = [];
+    const checks: Checks = { failAbove: Dec.of('50'), strict: true, over: [], strictRows: [], errors: [] };
+    const answerer = new BatchAnswerer(dataset(), AS_OF, { escape: csvField, encode: (s: string) => Buffer.from(s) });
+    const rows = await transform(Readable.from(chunks), (b) => void out.push(Buffer.from(b)), 'auto', 'csv', answerer, checks, undefined, bytePath);
+    return { rows, text: Buffer.concat(out).toString(), checks };
+  }
+
+  // plain rows as generated, and the same rows written in ways the byte path leaves to the general path
+  const rows = [...generate(12_000, 'random', 11).trim().split('\n').slice(1), ...generate(12_000, 'entries', 12).trim().split('\n').slice(1)];
+  const variants = rows.map((l: string, i: number) => {
+    const [hts, origin, date, value] = l.split(',');
+    switch (i % 11) {
+      case 1: return `${hts},${origin},${date},`; // no value
+      case 2: return `${hts.replace(/\./g, '')},${origin},${date},${value}`; // undotted code
+      case 3: return `${hts.slice(0, 10)},${origin},${date},${value}`; // 8 digits (may cover several lines)
+      case 4: return `${hts},${origin.toLowerCase()},${date},${value}`;
+      case 5: return `${hts},${origin},${date},${['007.50', '12.50', '0', '.5', '1.234', '1e3', '-4', '1,000', '123456789012.34', '1234567890123'][i % 10]}`;
+      case 6: return ` ${hts},${origin} ,${date},${value}`;
+      case 7: return `"${hts}",${origin},${date},${value}\r`;
+      case 8: return `${hts},${origin},${date.replace(/-/g, '/')},${value}`;
+      case 9: return `${hts},${origin},${date},${value},extra`;
+      case 10: return `9903.01.24,${origin},${date},${value}`;
+      default: return l;
+    }
+  });
+
+  test('writes what the general path writes, row for row, with the same checks, on plain and unusual rows', async () => {
+    const input = ['hts,origin,date,value', ...rows, ...variants, '', '6201.40.40.11,CN,2025-06-01,5', '  '].join('\n') + '\n';
+    const [fast, general] = [await run(input, true), await run(input, false)];
+    expect(fast.rows).toBe(rows.length * 2 + 1);
+    const a = fast.text.split('\n');
+    const b = general.text.split('\n');
+    expect(a.length).toBe(b.length);
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) expect(a[i], `output line ${i}`).toBe(b[i]);
+    expect(fast.checks).toEqual(general.checks);
+    // the checks found something to compare
+    expect([fast.checks.over.length > 100, fast.checks.strictRows.length > 100, fast.checks.errors.length > 100]).toEqual([true, true, true]);
+  }, 120_000);
+
+  test('columns in another order, and a header with other columns (no byte path), give the same rows', async () => {
+    const reordered = ['value,date,hts,origin', ...rows.slice(0, 3000).map((l: string) => l.split(',').reverse().join(',').replace(/^([^,]*),([^,]*),([^,]*),([^,]*)$/, '$1,$2,$4,$3'))].join('\n');
+    const [fast, general] = [await run(reordered, true), await run(reordered, false)];
+    expect(fast.text).toBe(general.text);
+    const withImporter = ['hts,origin,date,value,importer', ...rows.slice(0, 3000).map((l: string) => `${l},`)].join('\n');
+    const plain = await run(['hts,origin,date,value', ...rows.slice(0, 3000)].join('\n'), true);
+    expect((await run(withImporter, true)).text).toBe(plain.text);
+  }, 60_000);
 });

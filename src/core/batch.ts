@@ -50,11 +50,28 @@ export interface Entry {
   cells: string;
   /** CSV: the warnings, joined and escaped */
   warnings: string;
-  /** CSV, with a plan: everything after the amount (complete, cells, missing, warnings, empty error, newline), as UTF-8 */
-  after: Uint8Array;
+  /** CSV: the row text as bytes, when it depends on the value only through the value's echo and the plan's amount */
+  bytes: CsvBytes | undefined;
 }
 
-const NOTHING: Uint8Array = new Uint8Array(0);
+/** The bytes of an entry's CSV rows (UTF-8), for rows with a value and for rows without. */
+export interface CsvBytes {
+  /** `,US,`: the importer, between the origin and the date */
+  importer: Uint8Array;
+  valued: CsvTail;
+  none: CsvTail;
+}
+
+export interface CsvTail {
+  /** the total rate and its comma (`55,`), before the amount */
+  rate: Uint8Array;
+  /** everything after the amount: complete, the cells, missing, warnings, the empty error and the newline */
+  after: Uint8Array;
+  rate_pct: string | null;
+  complete: boolean;
+  /** complete and without warnings (what --strict asks) */
+  clean: boolean;
+}
 
 /** How the CSV text is written: field escaping and the encoding of the shared tails. */
 export interface CsvText {
@@ -112,7 +129,29 @@ function centsValue(cents: number): string {
   return r === 0 ? String(d) : r % 10 === 0 ? `${d}.${r / 10}` : `${d}.${r < 10 ? '0' : ''}${r}`;
 }
 
+/** The entry's slots by interval: its answer, or the error, once known. */
+export type Slots = (Entry | QueryError | undefined)[];
+
+/** The number of change points on or before a date: the index of its interval. */
+function lowerBoundAbove(points: number[], n: number): number {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (points[mid] <= n) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A calendar date as a number (2025, 6, 1 → 20250601); 0 when there is no such day. */
+export function dayNumber(y: number, m: number, d: number): number {
+  if (m < 1 || m > 12 || d < 1 || d > MONTH_DAYS[m - 1]) return 0;
+  if (m === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) return 0;
+  return y * 10000 + m * 100 + d;
+}
 
 /** "2025-06-01" → 20250601 when it is a calendar date written exactly so; 0 otherwise (checkDate then explains). */
 function dateNumber(s: string): number {
@@ -124,12 +163,7 @@ function dateNumber(s: string): number {
     if (c < 0 || c > 9) return 0;
     n = n * 10 + c;
   }
-  const y = Math.floor(n / 10000);
-  const m = Math.floor(n / 100) % 100;
-  const d = n % 100;
-  if (m < 1 || m > 12 || d < 1 || d > MONTH_DAYS[m - 1]) return 0;
-  if (m === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) return 0;
-  return n;
+  return dayNumber(Math.floor(n / 10000), Math.floor(n / 100) % 100, n % 100);
 }
 
 export class BatchAnswerer {
@@ -140,6 +174,8 @@ export class BatchAnswerer {
   /** CSV: the interval slots of plain rows, shared by the products of one plainClass */
   private classes = new Map<string, (Entry | QueryError | undefined)[]>();
   private size = 0;
+  /** how many times the cache started again (the byte path drops its own index with it) */
+  generation = 0;
   /** assessments made so far (each cache miss) */
   assessed = 0;
   /** measure ids with a column of their own, in reporting order */
@@ -147,6 +183,7 @@ export class BatchAnswerer {
   private column: Map<string, number>;
   /** per importing country (and '' for all), its change points as numbers (20250601) */
   private points = new Map<string, number[]>();
+  private usPoints: number[];
   /** entry date (when not a plain YYYY-MM-DD) → the date, or the error for a bad date */
   private dates = new Map<string, number | QueryError>();
 
@@ -162,6 +199,7 @@ export class BatchAnswerer {
     private shareClasses = true,
   ) {
     for (const importer of [...Object.keys(ds.meta.importers), '']) this.points.set(importer, changePoints(ds, importer || undefined).map(dateNumber));
+    this.usPoints = this.points.get('US')!;
     // grouped by importing country (in meta.yaml order), then in reporting order
     const rank = Object.keys(ds.meta.importers);
     this.measureColumns = [...ds.measures]
@@ -185,7 +223,7 @@ export class BatchAnswerer {
       let byOrigin = this.plain.get(row.hts);
       if (!byOrigin) this.plain.set(row.hts, (byOrigin = new Map()));
       slots = byOrigin.get(row.origin);
-      if (!slots) byOrigin.set(row.origin, (slots = this.classSlots(row)));
+      if (!slots) byOrigin.set(row.origin, (slots = this.classSlots(row.hts, row.origin, row.date)));
       e = slots[interval];
     } else {
       key = `${row.hts}|${row.origin}|${interval}|${row.importer ?? ''}|${row.qty ?? ''}|${row.unit ?? ''}|${claims.join(';')}|${row.loaded ?? ''}|${row.content ?? ''}|${row.mode ?? ''}`;
@@ -205,6 +243,7 @@ export class BatchAnswerer {
         this.plain.clear();
         this.classes.clear();
         this.size = 1;
+        this.generation++;
         if (slots) this.plain.set(row.hts, new Map([[row.origin, (slots = [])]]));
       }
       if (slots) slots[interval] = e;
@@ -242,11 +281,11 @@ export class BatchAnswerer {
    * its plainClass (their CSV answers are the same); otherwise, or when the product has no class
    * (an unknown code, several lines), its own.
    */
-  private classSlots(row: InputRow): (Entry | QueryError | undefined)[] {
+  private classSlots(hts: string, origin: string, date: string): Slots {
     if (!this.csv || !this.shareClasses) return [];
     let key: string | undefined;
     try {
-      key = plainClass(this.ds, normalizeQuery(this.ds, { hts: row.hts!, origin: row.origin, date: row.date! }));
+      key = plainClass(this.ds, normalizeQuery(this.ds, { hts, origin, date }));
     } catch (err) {
       if (!(err instanceof QueryError)) throw err;
     }
@@ -254,6 +293,23 @@ export class BatchAnswerer {
     let slots = this.classes.get(key);
     if (!slots) this.classes.set(key, (slots = []));
     return slots;
+  }
+
+  /**
+   * The interval slots of plain rows of one code and origin (as written in the input), for the byte
+   * path: an entry appears in them once the general path (`answer`) has answered a row of its interval.
+   */
+  plainSlots(hts: string, origin: string, date: string): Slots {
+    let byOrigin = this.plain.get(hts);
+    if (!byOrigin) this.plain.set(hts, (byOrigin = new Map()));
+    let slots = byOrigin.get(origin);
+    if (!slots) byOrigin.set(origin, (slots = this.classSlots(hts, origin, date)));
+    return slots;
+  }
+
+  /** The interval of an entry date (20250601) between the change points of imports into the US (plain rows). */
+  usInterval(date: number): number {
+    return lowerBoundAbove(this.usPoints, date);
   }
 
   private interval(date: string, points: number[]): number | QueryError {
@@ -273,14 +329,7 @@ export class BatchAnswerer {
       }
       if (n instanceof QueryError) return n;
     }
-    let lo = 0;
-    let hi = points.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (points[mid] <= n) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBoundAbove(points, n);
   }
 
   private entry(a: Assessment): Entry {
@@ -288,16 +337,32 @@ export class BatchAnswerer {
     const csv = this.csv;
     let cells = '';
     let warnings = '';
-    let after: Uint8Array = NOTHING;
+    let bytes: CsvBytes | undefined;
     if (csv) {
       const c = this.cells(a);
       // the measure cells are rates, "?" or empty: only the MFN rate text may need quotes
       c[c.length - 1] = csv.escape(c[c.length - 1]);
       cells = c.join(',');
       if (a.warnings.length) warnings = csv.escape(a.warnings.join(' | '));
-      if (plan) after = csv.encode(`,${plan.complete},${cells},${plan.missing.length ? csv.escape(plan.missing.join('; ')) : ''},${warnings},\n`);
+      const tail = (t: { rate_pct: string | null; complete: boolean; missing: string[] }): CsvTail => ({
+        rate: csv.encode(`${t.rate_pct ?? ''},`),
+        after: csv.encode(`,${t.complete},${cells},${t.missing.length ? csv.escape(t.missing.join('; ')) : ''},${warnings},\n`),
+        rate_pct: t.rate_pct,
+        complete: t.complete,
+        clean: t.complete && a.warnings.length === 0,
+      });
+      const importer = csv.encode(`,${a.query.importer},`);
+      if (plan) {
+        const t = tail(plan);
+        bytes = { importer, valued: t, none: t };
+      } else {
+        // No amount at one value means a line that cannot be computed at any value (a specific duty
+        // without a quantity): then the row's totals are the same at every value.
+        const valued = totals(a, Dec.HUNDRED).total;
+        if (valued.amount === null) bytes = { importer, valued: tail(valued), none: tail(totals(a, null).total) };
+      }
     }
-    return { assessment: csv && plan ? undefined : a, importer: a.query.importer, hasWarnings: a.warnings.length > 0, plan, cells, warnings, after };
+    return { assessment: csv && plan ? undefined : a, importer: a.query.importer, hasWarnings: a.warnings.length > 0, plan, cells, warnings, bytes };
   }
 
   /** The full quote for a row (for JSON Lines: the answerer keeps assessments). */

@@ -337,7 +337,8 @@ function leafOf(ds: Dataset, importer: string, chapter: ChapterData, line: HtsLi
  * with equal keys get the same lines, warnings and missing inputs on every date, and differ only in
  * the product block of the quote. Batch shares one CSV answer between them. It mirrors what
  * `measureLines` and `mfnLine` read of a leaf:
- * - each measure covering the leaf for this origin; whether the leaf is on each exception's list
+ * - each measure covering the leaf for the query's origin (the origin counts for nothing else);
+ *   whether the leaf is on each exception's list
  *   (`exceptionApplies`, the claim hint); its match length only where an exclusive group compares it;
  * - the rate line's General rate text (a dated MFN line, China's, is read with its code and
  *   description: the line itself is the key);
@@ -353,7 +354,9 @@ export function plainClass(ds: Dataset, q: Query): string | undefined {
   if (!classes) leaf.classes = classes = new Map();
   let key = classes.get(q.origin);
   if (key === undefined) {
-    const parts: string[] = [q.importer, q.origin];
+    // the origin counts only through the measures that cover it (goods of Hong Kong and of China
+    // share a class where the same measures reach both)
+    const parts: string[] = [q.importer];
     const groups = new Set<string>();
     let sameGroup = false;
     for (const { m, match, exc } of leaf.covering) {
@@ -1078,21 +1081,29 @@ export function adValoremPlan(a: Assessment): AdValoremPlan | undefined {
   return { rate_pct: rate, ad_valorem_pct: s.adv, complete: a.missing.length === 0 && s.rateKnown, missing: a.missing, pcts, e4 };
 }
 
-/** The duty at a value in whole cents, exactly as `totals` rounds it (each line to the cent, then summed). */
-export function planAmountCents(p: AdValoremPlan, cents: number): string | null {
-  if (p.pcts === null) return null;
-  if (p.e4 !== null) {
-    let sum = 0;
-    let exact = true;
-    for (const e of p.e4) {
-      if (cents * e >= Number.MAX_SAFE_INTEGER) {
-        exact = false;
-        break;
-      }
-      sum += divRound(cents * e, 1_000_000);
-    }
-    if (exact) return centsText(sum);
+/**
+ * The duty at a value in whole cents, in whole cents, exactly as `totals` rounds it (each line to the
+ * cent, then summed): -1 when a rate is not known (no amount), -2 when integers cannot hold it (use
+ * `planAmount`).
+ */
+export function planCents(p: AdValoremPlan, cents: number): number {
+  if (p.pcts === null) return -1;
+  const e4 = p.e4;
+  if (e4 === null) return -2;
+  let sum = 0;
+  for (let i = 0; i < e4.length; i++) {
+    const x = cents * e4[i];
+    if (x >= Number.MAX_SAFE_INTEGER) return -2;
+    sum += divRound(x, 1_000_000);
   }
+  return sum;
+}
+
+/** The duty at a value in whole cents, as text ("12.34"), exactly as `totals` gives it. */
+export function planAmountCents(p: AdValoremPlan, cents: number): string | null {
+  const c = planCents(p, cents);
+  if (c === -1) return null;
+  if (c >= 0) return centsText(c);
   return planAmount(p, Dec.of(String(cents)).div(Dec.HUNDRED));
 }
 

@@ -2,10 +2,11 @@
  * `tariff batch [file|-]`: streams CSV or JSON Lines in, one output row per input row,
  * in order, out as CSV or JSON Lines (stdout, or --out FILE written atomically).
  */
-import { createReadStream, createWriteStream, openSync, statSync, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, statSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { openDataset } from '../dataset.js';
-import { BatchAnswerer, INPUT_COLUMNS, REQUIRED_COLUMNS, inputRow, type InputRow, type RowResult } from '../../core/batch.js';
+import { BatchAnswerer, INPUT_COLUMNS, REQUIRED_COLUMNS, inputRow, type CsvTail, type InputRow, type RowResult } from '../../core/batch.js';
+import { OutBytes, PlainCsvRows } from '../../core/batch-csv.js';
 import { QueryError } from '../../core/errors.js';
 import { csvField, splitCsvLine } from '../../core/csv.js';
 import { Dec } from '../../core/decimal.js';
@@ -48,7 +49,7 @@ function rowMaker(index: Record<string, number>): (f: string[]) => InputRow {
   });
 }
 
-interface Checks {
+export interface Checks {
   failAbove: Dec | null;
   strict: boolean;
   over: number[];
@@ -81,23 +82,30 @@ export async function runBatch(file: string | undefined, o: BatchFlags, g: { sch
 
   const ds = await openDataset(g.schedules);
   const answerer = new BatchAnswerer(ds, todayEastern(), format === 'csv' ? { escape: csvField, encode: (s) => Buffer.from(s) } : undefined);
-  const input: Readable = fromStdin ? process.stdin : createReadStream(file);
+  const input: Readable = fromStdin ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
   const tmp = o.out ? `${o.out}.${process.pid}.tmp` : undefined;
-  // opened synchronously, so that cleanup after an early error always finds the file
-  const output: Writable = tmp ? createWriteStream(tmp, { fd: openSync(tmp, 'w') }) : process.stdout;
+  // --out: a temporary file (opened first, so that cleanup after an early error always finds it),
+  // written synchronously (measured faster than a write stream waiting on the thread pool) and
+  // renamed at the end; otherwise standard output, a stream
+  const fd = tmp ? openSync(tmp, 'w') : undefined;
+  const sink: Sink = fd !== undefined ? fileSink(fd) : streamSink(process.stdout);
 
   const progress = process.stderr.isTTY ? new Progress(size) : undefined;
   let rows = 0;
   try {
-    rows = await transform(input, output, inputFormat as 'csv' | 'jsonl' | 'auto', format, answerer, checks, progress);
-    if (tmp) {
-      await new Promise<void>((res, rej) => (output as WriteStream).end((e?: Error | null) => (e ? rej(e) : res())));
-      renameSync(tmp, o.out!);
+    rows = await transform(input, sink, inputFormat as 'csv' | 'jsonl' | 'auto', format, answerer, checks, progress);
+    if (fd !== undefined) {
+      closeSync(fd);
+      renameSync(tmp!, o.out!);
     }
   } catch (e) {
-    if (tmp) {
-      await new Promise<void>((res) => (output as WriteStream).destroy().once('close', () => res()));
-      rmSync(tmp, { force: true });
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+      rmSync(tmp!, { force: true });
     }
     throw e;
   } finally {
@@ -114,15 +122,33 @@ export async function runBatch(file: string | undefined, o: BatchFlags, g: { sch
   return { exit: failed ? 1 : 0, stderr };
 }
 
-async function transform(input: Readable, output: Writable, inputFormat: 'csv' | 'jsonl' | 'auto', format: string, answerer: BatchAnswerer, checks: Checks, progress?: Progress): Promise<number> {
+/** Where the output bytes go: a write that returns a promise must be awaited before the next. */
+export type Sink = (b: Buffer) => void | Promise<void>;
+
+function fileSink(fd: number): Sink {
+  return (b) => {
+    for (let at = 0; at < b.length; ) at += writeSync(fd, b, at);
+  };
+}
+
+function streamSink(output: Writable): Sink {
+  return (b) => (output.write(b) ? undefined : new Promise<void>((res) => output.once('drain', () => res())));
+}
+
+/**
+ * Answers every line of the input, writing each output row to the sink in order; returns the number
+ * of rows. `bytePath`: answer plain CSV rows from their bytes when the cache knows them (off only to
+ * test that it writes what the general path writes).
+ */
+export async function transform(input: Readable, sink: Sink, inputFormat: 'csv' | 'jsonl' | 'auto', format: string, answerer: BatchAnswerer, checks: Checks, progress?: Progress, bytePath = true): Promise<number> {
   let header: string[] | undefined;
   let index: Record<string, number> = {};
   let makeRow: (fields: string[]) => InputRow = () => ({});
   let mode = inputFormat;
-  let rest = '';
   let rowNo = 0;
   let lineNo = 0;
   const out = new OutBytes();
+  let fast: PlainCsvRows | undefined;
   let plainText = false;
   const outHeader = ['row', 'hts', 'origin', 'importer', 'date', 'value', 'total_rate_pct', 'total_amount', 'complete', ...answerer.measureColumns, 'mfn', 'missing', 'warnings', 'error'];
   if (format === 'csv') out.text(outHeader.join(',') + '\n');
@@ -147,6 +173,7 @@ async function transform(input: Readable, output: Writable, inputFormat: 'csv' |
         if (missing.length) throw new QueryError(`input needs the column(s) ${missing.join(', ')}`);
         index = Object.fromEntries(INPUT_COLUMNS.map((c) => [c, header!.indexOf(c)]));
         makeRow = rowMaker(index);
+        if (format === 'csv' && bytePath) fast = PlainCsvRows.for(answerer, header);
         return;
       }
       if (fields.length !== header.length) parseError = `line ${lineNo}: expected ${header.length} fields, got ${fields.length}`;
@@ -177,21 +204,43 @@ async function transform(input: Readable, output: Writable, inputFormat: 'csv' |
   };
 
   const flush = async () => {
-    for (const b of out.take()) if (!output.write(b)) await new Promise((res) => output.once('drain', res));
+    for (const b of out.take()) await sink(b);
   };
 
-  input.setEncoding('utf8');
-  for await (const chunk of input as AsyncIterable<string>) {
-    const parts = (rest + chunk).split('\n');
-    rest = parts.pop()!;
-    for (const p of parts) handle(p);
-    progress?.tick(rowNo, Buffer.byteLength(chunk));
+  // Lines are cut at newline bytes; a plain CSV row known to the cache is answered from its bytes
+  // (batch-csv.ts), any other line is decoded and handled as above.
+  const line = (buf: Buffer, s: number, e: number) => {
+    if (fast) {
+      const tail = fast.row(buf, s, e, rowNo + 1, out);
+      if (tail) {
+        lineNo++;
+        rowNo++;
+        checkTail(tail, rowNo, checks);
+        return;
+      }
+    }
+    handle(buf.toString('utf8', s, e));
+  };
+  let rest: Buffer | undefined;
+  for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    const buf = rest ? Buffer.concat([rest, bytes]) : bytes;
+    let s = 0;
+    for (let nl = buf.indexOf(10, s); nl !== -1; s = nl + 1, nl = buf.indexOf(10, s)) line(buf, s, nl);
+    rest = s < buf.length ? buf.subarray(s) : undefined;
+    progress?.tick(rowNo, bytes.length);
     await flush();
   }
-  if (rest) handle(rest);
+  if (rest) line(rest, 0, rest.length);
   if (mode === 'auto' || (mode === 'csv' && !header)) throw new QueryError(`the input is empty: expected a CSV header row (${REQUIRED_COLUMNS.join(', ')}, ...) or JSON Lines`);
   await flush();
   return rowNo;
+}
+
+/** The checks for a row answered on the byte path (its totals are the entry's). */
+function checkTail(t: CsvTail, rowNo: number, c: Checks) {
+  if (c.failAbove && t.rate_pct !== null && Dec.of(t.rate_pct).cmp(c.failAbove) > 0) c.over.push(rowNo);
+  if (c.strict && !t.clean) c.strictRows.push(rowNo);
 }
 
 function check(r: RowResult, rowNo: number, c: Checks) {
@@ -205,41 +254,6 @@ function check(r: RowResult, rowNo: number, c: Checks) {
 
 const EMPTY_CELLS = new Map<number, string>();
 
-/**
- * Output as UTF-8 bytes: each row's own text is encoded straight into a large buffer and the
- * tail it shares with other rows of its entry is copied in as bytes (encoded once per entry).
- */
-class OutBytes {
-  private static readonly SIZE = 1 << 20;
-  private buf = Buffer.allocUnsafe(OutBytes.SIZE);
-  private pos = 0;
-  private full: Buffer[] = [];
-  text(s: string) {
-    this.room(s.length * 3);
-    this.pos += this.buf.write(s, this.pos);
-  }
-  bytes(b: Uint8Array) {
-    this.room(b.length);
-    this.buf.set(b, this.pos);
-    this.pos += b.length;
-  }
-  /** the bytes so far, in order; the buffer starts again */
-  take(): Buffer[] {
-    if (this.pos) this.spill(0);
-    const full = this.full;
-    this.full = [];
-    return full;
-  }
-  private room(n: number) {
-    if (this.pos + n > this.buf.length) this.spill(n);
-  }
-  private spill(n: number) {
-    if (this.pos) this.full.push(this.buf.subarray(0, this.pos));
-    this.buf = Buffer.allocUnsafe(Math.max(OutBytes.SIZE, n));
-    this.pos = 0;
-  }
-}
-
 const asIs = (s: string) => s;
 
 function csvRow(out: OutBytes, a: BatchAnswerer, rowNo: number, row: InputRow, r: RowResult, plainText: boolean) {
@@ -252,7 +266,7 @@ function csvRow(out: OutBytes, a: BatchAnswerer, rowNo: number, row: InputRow, r
   // the common case: everything after the amount is the entry's
   if (e?.plan) {
     out.text(`${echo}${r.rate_pct ?? ''},${r.amount ?? ''}`);
-    out.bytes(e.after);
+    out.bytes(e.bytes!.valued.after);
     return;
   }
   let cells = e?.cells;

@@ -1,0 +1,268 @@
+/**
+ * CSV batch output as bytes, and its byte path: a plain row (code, origin, date and value only, each
+ * written the usual way: no quotes, no white space) whose answer is already known is read from the
+ * input bytes and written as output bytes, with no strings made. Anything else (the first row of an
+ * interval, an error, a specific duty, an unusual field) is left to the general path, which answers
+ * it and so fills the cache the byte path reads. The bytes written are those the general path would
+ * write (a test compares the two on generated input).
+ */
+import { dayNumber, type BatchAnswerer, type CsvTail, type Slots } from './batch.js';
+import { QueryError } from './errors.js';
+import { planCents } from './engine.js';
+
+/**
+ * Output as UTF-8 bytes: text is encoded straight into a large buffer and the tail a row shares
+ * with the other rows of its entry is copied in as bytes (encoded once per entry).
+ */
+export class OutBytes {
+  private static readonly SIZE = 1 << 20;
+  buf = Buffer.allocUnsafe(OutBytes.SIZE);
+  pos = 0;
+  private full: Buffer[] = [];
+  text(s: string) {
+    this.room(s.length * 3);
+    this.pos += this.buf.write(s, this.pos);
+  }
+  bytes(b: Uint8Array) {
+    this.room(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+  /** the bytes so far, in order; the buffer starts again */
+  take(): Buffer[] {
+    if (this.pos) this.spill(0);
+    const full = this.full;
+    this.full = [];
+    return full;
+  }
+  /** makes room for n more bytes at `pos` */
+  room(n: number) {
+    if (this.pos + n > this.buf.length) this.spill(n);
+  }
+  private spill(n: number) {
+    if (this.pos) this.full.push(this.buf.subarray(0, this.pos));
+    this.buf = Buffer.allocUnsafe(Math.max(OutBytes.SIZE, n));
+    this.pos = 0;
+  }
+}
+
+/** a code and origin seen on the byte path: the answerer's slots for each origin */
+interface Product {
+  origins: number[];
+  slots: Slots[];
+}
+
+/** the most bytes a row adds besides the input line and the entry's own bytes (row number, value, amount, commas) */
+const ROW_SLACK = 64;
+
+/** Digits of a non-negative integer below 2^53, at `p`; returns the position after them. */
+function writeUint(b: Uint8Array, p: number, n: number): number {
+  let len = 1;
+  for (let x = n; x >= 10; x = Math.floor(x / 10)) len++;
+  for (let i = p + len - 1; i >= p; i--) {
+    const q = Math.floor(n / 10);
+    b[i] = 48 + (n - q * 10);
+    n = q;
+  }
+  return p + len;
+}
+
+function copy(b: Uint8Array, p: number, from: Uint8Array, start: number, end: number): number {
+  for (let i = start; i < end; i++) b[p++] = from[i];
+  return p;
+}
+
+/** The byte path for one CSV header of only the columns hts, origin, date and value (in any order). */
+export class PlainCsvRows {
+  /** first four digits of the code → (remaining digits × 4 + which length) → product */
+  private heads: (Map<number, Product> | undefined)[] = new Array(10_000);
+  private generation: number;
+  private readonly columns: number;
+  /** column positions of hts, origin, date and value (-1: no value column) */
+  private readonly at: [number, number, number, number];
+  /** per column, where its field starts and ends in the current line */
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+
+  /** The byte path for this header, or undefined when it has another column. */
+  static for(answerer: BatchAnswerer, header: string[]): PlainCsvRows | undefined {
+    const plain = ['hts', 'origin', 'date', 'value'];
+    if (!header.every((h) => plain.includes(h)) || new Set(header).size !== header.length) return undefined;
+    return new PlainCsvRows(answerer, header.length, [header.indexOf('hts'), header.indexOf('origin'), header.indexOf('date'), header.indexOf('value')]);
+  }
+
+  private constructor(
+    private answerer: BatchAnswerer,
+    columns: number,
+    at: [number, number, number, number],
+  ) {
+    this.generation = answerer.generation;
+    this.columns = columns;
+    this.at = at;
+    this.starts = new Int32Array(columns);
+    this.ends = new Int32Array(columns);
+  }
+
+  /**
+   * Writes the output row for the input line src[s, e) as row `rowNo` and returns the entry's tail it
+   * used, when the line is a plain row whose answer is known and can be written as bytes; otherwise
+   * writes nothing and returns undefined.
+   */
+  row(src: Buffer, s: number, e: number, rowNo: number, out: OutBytes): CsvTail | undefined {
+    if (this.answerer.generation !== this.generation) {
+      // the answerer's cache started again: so does this index of it
+      this.heads = new Array(10_000);
+      this.generation = this.answerer.generation;
+    }
+    if (e > s && src[e - 1] === 13) e--;
+    const { starts, ends, columns } = this;
+    let f = 0;
+    starts[0] = s;
+    for (let i = s; i < e; i++) {
+      const c = src[i];
+      if (c === 44) {
+        if (++f === columns) return undefined;
+        ends[f - 1] = i;
+        starts[f] = i + 1;
+      } else if (c === 34 || c === 13) return undefined;
+    }
+    if (f !== columns - 1) return undefined;
+    ends[f] = e;
+    const [ih, io, id, iv] = this.at;
+
+    // the code: four digits, then one to three pairs, each after an optional dot (as normalizeCode reads it)
+    const hs = starts[ih];
+    const he = ends[ih];
+    if (he - hs < 6) return undefined;
+    let heading = 0;
+    for (let i = hs; i < hs + 4; i++) {
+      const c = src[i] - 48;
+      if (c < 0 || c > 9) return undefined;
+      heading = heading * 10 + c;
+    }
+    let rest = 0;
+    let pairs = 0;
+    for (let i = hs + 4; i < he; i += 2) {
+      if (src[i] === 46) i++;
+      if (i + 2 > he || ++pairs > 3) return undefined;
+      const a = src[i] - 48;
+      const b = src[i + 1] - 48;
+      if (a < 0 || a > 9 || b < 0 || b > 9) return undefined;
+      rest = rest * 100 + a * 10 + b;
+    }
+    const key = rest * 4 + pairs;
+
+    // the origin: two capital letters
+    const os = starts[io];
+    if (ends[io] - os !== 2) return undefined;
+    const o1 = src[os] - 65;
+    const o2 = src[os + 1] - 65;
+    if (o1 < 0 || o1 > 25 || o2 < 0 || o2 > 25) return undefined;
+    const origin = o1 * 26 + o2;
+
+    // the date: YYYY-MM-DD, a calendar date
+    const ds = starts[id];
+    if (ends[id] - ds !== 10 || src[ds + 4] !== 45 || src[ds + 7] !== 45) return undefined;
+    let y = 0;
+    let m = 0;
+    let d = 0;
+    for (let i = 0; i < 10; i++) {
+      if (i === 4 || i === 7) continue;
+      const c = src[ds + i] - 48;
+      if (c < 0 || c > 9) return undefined;
+      if (i < 4) y = y * 10 + c;
+      else if (i < 7) m = m * 10 + c;
+      else d = d * 10 + c;
+    }
+    const date = dayNumber(y, m, d);
+    if (date === 0) return undefined;
+
+    // the value: none, or dollars (1 to 12 digits) and at most two decimals (as parseCents reads it)
+    let cents = -1;
+    if (iv >= 0 && ends[iv] > starts[iv]) {
+      const ve = ends[iv];
+      let i = starts[iv];
+      let dollars = 0;
+      const first = i;
+      for (; i < ve && src[i] !== 46; i++) {
+        const c = src[i] - 48;
+        if (c < 0 || c > 9 || i - first >= 12) return undefined;
+        dollars = dollars * 10 + c;
+      }
+      if (i === first) return undefined;
+      cents = dollars * 100;
+      if (i < ve) {
+        const decimals = ve - i - 1;
+        if (decimals < 1 || decimals > 2) return undefined;
+        for (let k = 1; k <= decimals; k++) {
+          const c = src[i + k] - 48;
+          if (c < 0 || c > 9) return undefined;
+          cents += c * (k === 1 ? 10 : 1);
+        }
+      }
+    }
+
+    // the answer, when the general path has given it for this interval
+    let byKey = this.heads[heading];
+    if (!byKey) this.heads[heading] = byKey = new Map();
+    let product = byKey.get(key);
+    if (!product) byKey.set(key, (product = { origins: [], slots: [] }));
+    let slots: Slots | undefined;
+    for (let k = 0; k < product.origins.length; k++) {
+      if (product.origins[k] === origin) {
+        slots = product.slots[k];
+        break;
+      }
+    }
+    if (!slots) {
+      const text = (a: number, b: number) => src.toString('latin1', a, b);
+      slots = this.answerer.plainSlots(text(hs, he), text(os, os + 2), text(ds, ds + 10));
+      product.origins.push(origin);
+      product.slots.push(slots);
+    }
+    const entry = slots[this.answerer.usInterval(date)];
+    if (entry === undefined || entry instanceof QueryError || !entry.bytes) return undefined;
+    const { importer } = entry.bytes;
+    const tail = cents >= 0 ? entry.bytes.valued : entry.bytes.none;
+    let amount = -1;
+    if (cents >= 0 && entry.plan) {
+      amount = planCents(entry.plan, cents);
+      if (amount === -2) return undefined;
+    }
+
+    // row,hts,origin,importer,date,value,total_rate_pct,total_amount and the entry's bytes
+    out.room(e - s + ROW_SLACK + importer.length + tail.rate.length + tail.after.length);
+    const b = out.buf;
+    let p = writeUint(b, out.pos, rowNo);
+    b[p++] = 44;
+    p = copy(b, p, src, hs, he);
+    b[p++] = 44;
+    b[p++] = src[os];
+    b[p++] = src[os + 1];
+    p = copy(b, p, importer, 0, importer.length);
+    p = copy(b, p, src, ds, ds + 10);
+    b[p++] = 44;
+    if (cents >= 0) {
+      // the value as the general path normalises it: 12, 12.5, 12.05
+      const r = cents % 100;
+      p = writeUint(b, p, (cents - r) / 100);
+      if (r !== 0) {
+        b[p++] = 46;
+        b[p++] = 48 + Math.floor(r / 10);
+        if (r % 10 !== 0) b[p++] = 48 + (r % 10);
+      }
+    }
+    b[p++] = 44;
+    p = copy(b, p, tail.rate, 0, tail.rate.length);
+    if (amount >= 0) {
+      const r = amount % 100;
+      p = writeUint(b, p, (amount - r) / 100);
+      b[p++] = 46;
+      b[p++] = 48 + Math.floor(r / 10);
+      b[p++] = 48 + (r % 10);
+    }
+    b.set(tail.after, p);
+    out.pos = p + tail.after.length;
+    return tail;
+  }
+}
