@@ -311,6 +311,32 @@ function exceptionKeys(m: Measure): string[] {
   return keys;
 }
 
+/** An importer's measures, in schedule order: those of every product, and the others by id (memoised per dataset). */
+interface ImporterMeasures {
+  all: Measure[];
+  /** measure id → its place in schedule order, with the measure */
+  listed: Map<string, { at: number; m: Measure }>;
+  /** measure → its place in schedule order */
+  at: Map<Measure, number>;
+}
+const importerMeasures = new WeakMap<Dataset, Map<string, ImporterMeasures>>();
+function measuresOf(ds: Dataset, importer: string): ImporterMeasures {
+  let byImporter = importerMeasures.get(ds);
+  if (!byImporter) importerMeasures.set(ds, (byImporter = new Map()));
+  let im = byImporter.get(importer);
+  if (!im) {
+    im = { all: [], listed: new Map(), at: new Map() };
+    ds.measures.forEach((m, at) => {
+      if (m.importer !== importer) return;
+      im!.at.set(m, at);
+      if (m.products === 'all') im!.all.push(m);
+      else im!.listed.set(m.id, { at, m });
+    });
+    byImporter.set(importer, im);
+  }
+  return im;
+}
+
 /** A leaf's measures and rate line, memoised per line: a quote then walks only the measures that cover it. */
 function leafOf(ds: Dataset, importer: string, chapter: ChapterData, line: HtsLine): Leaf {
   let byCode = leafMemo.get(chapter);
@@ -319,13 +345,15 @@ function leafOf(ds: Dataset, importer: string, chapter: ChapterData, line: HtsLi
   if (!leaf) {
     const digits = digitsOf(line.code);
     const scopes = scopeMatches(chapter, digits);
-    const list: Covering[] = [];
-    for (const m of ds.measures) {
-      if (m.importer !== importer) continue;
-      const match = m.products === 'all' ? 1 : (scopes[m.id] ?? 0);
-      if (match === 0) continue;
-      list.push({ m, match, exc: exceptionKeys(m).map((key) => scopes[key] ?? 0) });
+    // the measures of every product, and those whose list names the leaf, in schedule order
+    const im = measuresOf(ds, importer);
+    const covering: Measure[] = [...im.all];
+    for (const key in scopes) {
+      const listed = im.listed.get(key);
+      if (listed) covering.push(listed.m);
     }
+    covering.sort((a, b) => im.at.get(a)! - im.at.get(b)!);
+    const list: Covering[] = covering.map((m) => ({ m, match: m.products === 'all' ? 1 : scopes[m.id], exc: exceptionKeys(m).map((key) => scopes[key] ?? 0) }));
     byCode.set(line.code, (leaf = { digits, covering: list, rateLine: rateLine(chapter, digits), mfn: undefined, classes: undefined }));
   }
   return leaf;
@@ -356,7 +384,8 @@ export function plainClass(ds: Dataset, q: Query): string | undefined {
   if (key === undefined) {
     // the origin counts only through the measures that cover it (goods of Hong Kong and of China
     // share a class where the same measures reach both)
-    const parts: string[] = [q.importer];
+    const at = measuresOf(ds, q.importer).at;
+    let k = q.importer;
     const groups = new Set<string>();
     let sameGroup = false;
     for (const { m, match, exc } of leaf.covering) {
@@ -366,12 +395,15 @@ export function plainClass(ds: Dataset, q: Query): string | undefined {
         if (groups.has(g)) sameGroup = true;
         groups.add(g);
       }
-      parts.push(`${m.id}${g ? `:${match}` : ''}:${exc.map((n) => (n > 0 ? 1 : 0)).join('')}`);
+      // the measure by its place in schedule order, the exception lists the leaf is on as bits
+      let listed = 0;
+      for (let i = 0; i < exc.length; i++) if (exc[i] > 0) listed += 2 ** i;
+      k += `|${at.get(m)}${g ? `@${match}` : ''}${listed ? `:${listed}` : ''}`;
     }
     const rl = leaf.rateLine;
-    parts.push(!rl ? 'no rate line' : rl.mfn ? `line ${rl.code}` : `general ${rl.general}`);
-    if (sameGroup) parts.push(`leaf ${leaf.digits}`);
-    classes.set(q.origin, (key = parts.join('|')));
+    k += !rl ? '|no rate line' : rl.mfn ? `|line ${rl.code}` : `|general ${rl.general}`;
+    if (sameGroup) k += `|leaf ${leaf.digits}`;
+    classes.set(q.origin, (key = k));
   }
   return key;
 }
