@@ -6,7 +6,7 @@
  * it and so fills the cache the byte path reads. The bytes written are those the general path would
  * write (a test compares the two on generated input).
  */
-import { dayNumber, type BatchAnswerer, type CsvTail, type Slots } from './batch.js';
+import { dayNumber, intervalOf, type BatchAnswerer, type CsvTail, type Slots } from './batch.js';
 import { QueryError } from './errors.js';
 import { planCents } from './engine.js';
 
@@ -220,7 +220,7 @@ export class PlainCsvRows {
       product.origins.push(origin);
       product.slots.push(slots);
     }
-    const entry = slots[this.answerer.usInterval(date)];
+    const entry = slots.entries[intervalOf(slots.points, date)];
     if (entry === undefined || entry instanceof QueryError || !entry.bytes) return undefined;
     const { importer } = entry.bytes;
     const tail = cents >= 0 ? entry.bytes.valued : entry.bytes.none;

@@ -5,7 +5,7 @@
  * whatever the input size).
  */
 import type { Dataset } from './dataset.js';
-import { adValoremPlan, assess, changePoints, checkDate, isMfn, normalizeQuery, plainClass, planAmount, planAmountCents, price, totals, type AdValoremPlan, type Assessment, type Quote } from './engine.js';
+import { adValoremPlan, assess, changePoints, checkDate, isMfn, normalizeQuery, plainClass, plainClassPoints, planAmount, planAmountCents, price, totals, type AdValoremPlan, type Assessment, type Query, type Quote } from './engine.js';
 import { QueryError } from './errors.js';
 import { Dec } from './decimal.js';
 
@@ -129,11 +129,18 @@ function centsValue(cents: number): string {
   return r === 0 ? String(d) : r % 10 === 0 ? `${d}.${r / 10}` : `${d}.${r < 10 ? '0' : ''}${r}`;
 }
 
-/** The entry's slots by interval: its answer, or the error, once known. */
-export type Slots = (Entry | QueryError | undefined)[];
+/**
+ * The answers of one code and origin, or of one plainClass, by interval between its change points:
+ * the entry, or the error, once known.
+ */
+export interface Slots {
+  /** change points as numbers (20250601), ascending */
+  points: number[];
+  entries: (Entry | QueryError | undefined)[];
+}
 
 /** The number of change points on or before a date: the index of its interval. */
-function lowerBoundAbove(points: number[], n: number): number {
+export function intervalOf(points: number[], n: number): number {
   let lo = 0;
   let hi = points.length;
   while (lo < hi) {
@@ -169,10 +176,12 @@ function dateNumber(s: string): number {
 export class BatchAnswerer {
   /** rows with options (claims, quantities, ...): by a key of all of them */
   private cache = new Map<string, Entry | QueryError>();
-  /** plain rows (code, origin, date and value only), the common case: code → origin → interval, with no key to build */
-  private plain = new Map<string, Map<string, (Entry | QueryError | undefined)[]>>();
-  /** CSV: the interval slots of plain rows, shared by the products of one plainClass */
-  private classes = new Map<string, (Entry | QueryError | undefined)[]>();
+  /** plain rows (code, origin, date and value only), the common case: code → origin → slots, with no key to build */
+  private plain = new Map<string, Map<string, Slots>>();
+  /** CSV: the slots of plain rows, shared by the products of one plainClass */
+  private classes = new Map<string, Slots>();
+  /** a plainClass's change points (kept when the cache starts again: bounded by the schedules) */
+  private classPoints = new Map<string, number[]>();
   private size = 0;
   /** how many times the cache started again (the byte path drops its own index with it) */
   generation = 0;
@@ -211,12 +220,13 @@ export class BatchAnswerer {
   answer(row: InputRow): RowResult {
     if (!row.hts || !row.origin || !row.date) return failed(`${REQUIRED_COLUMNS.find((c) => !row[c])} is required`);
     const plain = !row.importer && !row.qty && !row.unit && !row.claim && !row.loaded && !row.content && !row.mode;
-    // the entry date's interval between the importer's change points (US unless the row names one)
-    const points = plain ? this.points.get('US')! : (this.points.get((row.importer || 'US').trim().toUpperCase()) ?? this.points.get('')!);
-    const interval = this.interval(row.date, points);
-    if (interval instanceof QueryError) return failed(interval.message);
+    const day = this.dayOf(row.date);
+    if (day instanceof QueryError) return failed(day.message);
     const claims = row.claim ? row.claim.split(/[;\s]+/).filter(Boolean) : NONE;
-    let slots: (Entry | QueryError | undefined)[] | undefined;
+    // the entry date's interval between the change points of the product's slots, or of the importer
+    // (US unless the row names one)
+    let interval: number;
+    let slots: Slots | undefined;
     let key: string | undefined;
     let e: Entry | QueryError | undefined;
     if (plain) {
@@ -224,8 +234,10 @@ export class BatchAnswerer {
       if (!byOrigin) this.plain.set(row.hts, (byOrigin = new Map()));
       slots = byOrigin.get(row.origin);
       if (!slots) byOrigin.set(row.origin, (slots = this.classSlots(row.hts, row.origin, row.date)));
-      e = slots[interval];
+      interval = intervalOf(slots.points, day);
+      e = slots.entries[interval];
     } else {
+      interval = intervalOf(this.points.get((row.importer || 'US').trim().toUpperCase()) ?? this.points.get('')!, day);
       key = `${row.hts}|${row.origin}|${interval}|${row.importer ?? ''}|${row.qty ?? ''}|${row.unit ?? ''}|${claims.join(';')}|${row.loaded ?? ''}|${row.content ?? ''}|${row.mode ?? ''}`;
       e = this.cache.get(key);
     }
@@ -244,9 +256,9 @@ export class BatchAnswerer {
         this.classes.clear();
         this.size = 1;
         this.generation++;
-        if (slots) this.plain.set(row.hts, new Map([[row.origin, (slots = [])]]));
+        if (slots) this.plain.set(row.hts, new Map([[row.origin, (slots = { points: slots.points, entries: [] })]]));
       }
-      if (slots) slots[interval] = e;
+      if (slots) slots.entries[interval] = e;
       else this.cache.set(key!, e);
     }
     if (e instanceof QueryError) return failed(e.message);
@@ -282,16 +294,23 @@ export class BatchAnswerer {
    * (an unknown code, several lines), its own.
    */
   private classSlots(hts: string, origin: string, date: string): Slots {
-    if (!this.csv || !this.shareClasses) return [];
+    const own = (): Slots => ({ points: this.usPoints, entries: [] });
+    if (!this.csv || !this.shareClasses) return own();
+    let q: Query | undefined;
     let key: string | undefined;
     try {
-      key = plainClass(this.ds, normalizeQuery(this.ds, { hts, origin, date }));
+      q = normalizeQuery(this.ds, { hts, origin, date });
+      key = plainClass(this.ds, q);
     } catch (err) {
       if (!(err instanceof QueryError)) throw err;
     }
-    if (key === undefined) return [];
+    if (key === undefined) return own();
     let slots = this.classes.get(key);
-    if (!slots) this.classes.set(key, (slots = []));
+    if (!slots) {
+      let points = this.classPoints.get(key);
+      if (!points) this.classPoints.set(key, (points = plainClassPoints(this.ds, q!).map(dateNumber)));
+      this.classes.set(key, (slots = { points, entries: [] }));
+    }
     return slots;
   }
 
@@ -307,12 +326,10 @@ export class BatchAnswerer {
     return slots;
   }
 
-  /** The interval of an entry date (20250601) between the change points of imports into the US (plain rows). */
-  usInterval(date: number): number {
-    return lowerBoundAbove(this.usPoints, date);
-  }
 
-  private interval(date: string, points: number[]): number | QueryError {
+
+  /** An entry date as a number (20250601), or the error for a date that is not one. */
+  private dayOf(date: string): number | QueryError {
     // a well-formed calendar date, the common case, is read as a number; anything else is checked once
     let n: number | QueryError | undefined = dateNumber(date);
     if (n === 0) {
@@ -327,9 +344,8 @@ export class BatchAnswerer {
         if (this.dates.size >= CACHE_LIMIT) this.dates.clear();
         this.dates.set(date, n);
       }
-      if (n instanceof QueryError) return n;
     }
-    return lowerBoundAbove(points, n);
+    return n;
   }
 
   private entry(a: Assessment): Entry {

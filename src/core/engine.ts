@@ -208,6 +208,13 @@ export function normalizeQuery(ds: Dataset, input: QueryInput): Query {
  * With an importer, only the dates of its own measures, nomenclature and fees.
  */
 export function changePoints(ds: Dataset, importer?: string): string[] {
+  const points = importerPoints(ds, importer);
+  for (const m of ds.measures) if (importer === undefined || m.importer === importer) addMeasurePoints(m, points);
+  return [...points].sort();
+}
+
+/** The change points that are not a measure's: the modelled range, verified horizon, nomenclature, fees and postal duties. */
+function importerPoints(ds: Dataset, importer?: string): Set<string> {
   const mine = (of: string) => importer === undefined || of === importer;
   const points = new Set<string>([ds.meta.modelled_from]);
   for (const [code, im] of Object.entries(ds.meta.importers)) if (mine(code)) points.add(nextDay(im.verified_through));
@@ -220,18 +227,30 @@ export function changePoints(ds: Dataset, importer?: string): string[] {
   }
   // fees (a fiscal year's MPF minimum) and postal duties change on their own dates
   for (const f of [...ds.fees, ...ds.postal]) if (mine(f.importer)) for (const d of Object.keys(f.values)) points.add(d);
-  for (const m of ds.measures) {
-    if (!mine(m.importer)) continue;
-    for (const [d, v] of Object.entries(m.values)) {
-      points.add(d);
-      if (v.effective_time) points.add(nextDay(d)); // the change-day warning ends
-    }
-    for (const e of m.exceptions) {
-      if (e.from) points.add(e.from);
-      if (e.until) points.add(nextDay(e.until));
-      if (e.when === 'in_transit' && e.entered_before) points.add(e.entered_before);
-    }
+  return points;
+}
+
+/** A measure's change points: its values (and the day after a change at a local time), its exception windows and in-transit cut-offs. */
+function addMeasurePoints(m: Measure, points: Set<string>) {
+  for (const [d, v] of Object.entries(m.values)) {
+    points.add(d);
+    if (v.effective_time) points.add(nextDay(d)); // the change-day warning ends
   }
+  for (const e of m.exceptions) {
+    if (e.from) points.add(e.from);
+    if (e.until) points.add(nextDay(e.until));
+    if (e.when === 'in_transit' && e.entered_before) points.add(e.entered_before);
+  }
+}
+
+/**
+ * The change points of a plain query's answer for one product and origin (see plainClass): the
+ * importer's own and those of the measures that cover the product from that origin, the only
+ * measures its lines read. The same for every product of one plainClass.
+ */
+export function plainClassPoints(ds: Dataset, q: Query): string[] {
+  const points = importerPoints(ds, q.importer);
+  for (const { m } of findProduct(ds, q).leaves[0].covering) if (m.origins.includes(q.origin)) addMeasurePoints(m, points);
   return [...points].sort();
 }
 
