@@ -79,7 +79,10 @@ export class PlainCsvRows {
   private generation: number;
   private readonly columns: number;
   /** column positions of hts, origin, date and value (-1: no value column) */
-  private readonly at: [number, number, number, number];
+  private readonly ih: number;
+  private readonly io: number;
+  private readonly id: number;
+  private readonly iv: number;
   /** per column, where its field starts and ends in the current line */
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
@@ -98,7 +101,7 @@ export class PlainCsvRows {
   ) {
     this.generation = answerer.generation;
     this.columns = columns;
-    this.at = at;
+    [this.ih, this.io, this.id, this.iv] = at;
     this.starts = new Int32Array(columns);
     this.ends = new Int32Array(columns);
   }
@@ -128,7 +131,7 @@ export class PlainCsvRows {
     }
     if (f !== columns - 1) return undefined;
     ends[f] = e;
-    const [ih, io, id, iv] = this.at;
+    const { ih, io, id, iv } = this;
 
     // the code: four digits, then one to three pairs, each after an optional dot (as normalizeCode reads it)
     const hs = starts[ih];

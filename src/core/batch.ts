@@ -5,7 +5,7 @@
  * whatever the input size).
  */
 import type { Dataset } from './dataset.js';
-import { adValoremPlan, assess, changePoints, checkDate, isMfn, normalizeQuery, plainClass, plainClassPoints, planAmount, planAmountCents, price, totals, type AdValoremPlan, type Assessment, type Query, type Quote } from './engine.js';
+import { adValoremPlan, assess, changePoints, checkDate, isMfn, normalizeQuery, plainClass, plainClassPoints, planAmount, withOwnMfn, type PlainClass, planAmountCents, price, totals, type AdValoremPlan, type Assessment, type Query, type Quote } from './engine.js';
 import { QueryError } from './errors.js';
 import { Dec } from './decimal.js';
 
@@ -137,6 +137,8 @@ export interface Slots {
   /** change points as numbers (20250601), ascending */
   points: number[];
   entries: (Entry | QueryError | undefined)[];
+  /** a plainClass's: by interval, the first assessment of its measure class, whose products differ only in their MFN line (shared by those plainClasses) */
+  bases?: (Assessment | undefined)[];
 }
 
 /** The number of change points on or before a date: the index of its interval. */
@@ -182,11 +184,15 @@ export class BatchAnswerer {
   private classes = new Map<string, Slots>();
   /** a plainClass's change points (kept when the cache starts again: bounded by the schedules) */
   private classPoints = new Map<string, number[]>();
+  /** CSV: by measure class (plainClass.measures), its bases by interval */
+  private bases = new Map<string, (Assessment | undefined)[]>();
   private size = 0;
   /** how many times the cache started again (the byte path drops its own index with it) */
   generation = 0;
-  /** assessments made so far (each cache miss) */
+  /** assessments made so far (cache misses not answered from a base) */
   assessed = 0;
+  /** answers made from a base with the product's own MFN line (withOwnMfn) */
+  composed = 0;
   /** measure ids with a column of their own, in reporting order */
   readonly measureColumns: string[];
   private column: Map<string, number>;
@@ -244,8 +250,16 @@ export class BatchAnswerer {
     if (e === undefined) {
       try {
         const q = normalizeQuery(this.ds, { hts: row.hts, origin: row.origin, importer: row.importer || undefined, date: row.date, qty: row.qty || undefined, unit: row.unit || undefined, claims, loaded: row.loaded || undefined, content: row.content ? [row.content] : undefined, mode: row.mode || undefined });
-        this.assessed++;
-        e = this.entry(assess(this.ds, q, this.asOf));
+        // a product of a measure class already assessed on this interval: its base with the product's own MFN line
+        const base = slots?.bases?.[interval];
+        let a = base && withOwnMfn(this.ds, base, q);
+        if (a) this.composed++;
+        else {
+          this.assessed++;
+          a = assess(this.ds, q, this.asOf);
+          if (slots?.bases && !base) slots.bases[interval] = a;
+        }
+        e = this.entry(a);
       } catch (err) {
         if (!(err instanceof QueryError)) throw err;
         e = err;
@@ -254,6 +268,7 @@ export class BatchAnswerer {
         this.cache.clear();
         this.plain.clear();
         this.classes.clear();
+        this.bases.clear();
         this.size = 1;
         this.generation++;
         if (slots) this.plain.set(row.hts, new Map([[row.origin, (slots = { points: slots.points, entries: [] })]]));
@@ -297,19 +312,22 @@ export class BatchAnswerer {
     const own = (): Slots => ({ points: this.usPoints, entries: [] });
     if (!this.csv || !this.shareClasses) return own();
     let q: Query | undefined;
-    let key: string | undefined;
+    let cls: PlainClass | undefined;
     try {
       q = normalizeQuery(this.ds, { hts, origin, date });
-      key = plainClass(this.ds, q);
+      cls = plainClass(this.ds, q);
     } catch (err) {
       if (!(err instanceof QueryError)) throw err;
     }
-    if (key === undefined) return own();
-    let slots = this.classes.get(key);
+    if (cls === undefined) return own();
+    let slots = this.classes.get(cls.key);
     if (!slots) {
-      let points = this.classPoints.get(key);
-      if (!points) this.classPoints.set(key, (points = plainClassPoints(this.ds, q!).map(dateNumber)));
-      this.classes.set(key, (slots = { points, entries: [] }));
+      // the change points of a plainClass are those of its measure class (the rate line adds none)
+      let points = this.classPoints.get(cls.measures);
+      if (!points) this.classPoints.set(cls.measures, (points = plainClassPoints(this.ds, q!).map(dateNumber)));
+      let bases = this.bases.get(cls.measures);
+      if (!bases) this.bases.set(cls.measures, (bases = []));
+      this.classes.set(cls.key, (slots = { points, entries: [], bases }));
     }
     return slots;
   }

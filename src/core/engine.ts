@@ -316,8 +316,8 @@ interface Leaf {
   rateLine: HtsLine | undefined;
   /** its MFN line when no quantity is given (memoised: it depends on nothing else) */
   mfn?: { line: Draft; missing: string[] };
-  /** origin → its plainClass key (memoised) */
-  classes?: Map<string, string>;
+  /** origin → its plainClass keys (memoised) */
+  classes?: Map<string, PlainClass>;
 }
 
 const leafMemo = new WeakMap<ChapterData, Map<string, Leaf>>();
@@ -332,7 +332,7 @@ function exceptionKeys(m: Measure): string[] {
 
 /** An importer's measures, in schedule order: those of every product, and the others by id (memoised per dataset). */
 interface ImporterMeasures {
-  all: Measure[];
+  all: { at: number; m: Measure }[];
   /** measure id → its place in schedule order, with the measure */
   listed: Map<string, { at: number; m: Measure }>;
   /** measure → its place in schedule order */
@@ -348,7 +348,7 @@ function measuresOf(ds: Dataset, importer: string): ImporterMeasures {
     ds.measures.forEach((m, at) => {
       if (m.importer !== importer) return;
       im!.at.set(m, at);
-      if (m.products === 'all') im!.all.push(m);
+      if (m.products === 'all') im!.all.push({ at, m });
       else im!.listed.set(m.id, { at, m });
     });
     byImporter.set(importer, im);
@@ -366,13 +366,13 @@ function leafOf(ds: Dataset, importer: string, chapter: ChapterData, line: HtsLi
     const scopes = scopeMatches(chapter, digits);
     // the measures of every product, and those whose list names the leaf, in schedule order
     const im = measuresOf(ds, importer);
-    const covering: Measure[] = [...im.all];
+    const covering: { at: number; m: Measure }[] = [...im.all];
     for (const key in scopes) {
       const listed = im.listed.get(key);
-      if (listed) covering.push(listed.m);
+      if (listed) covering.push(listed);
     }
-    covering.sort((a, b) => im.at.get(a)! - im.at.get(b)!);
-    const list: Covering[] = covering.map((m) => ({ m, match: m.products === 'all' ? 1 : scopes[m.id], exc: exceptionKeys(m).map((key) => scopes[key] ?? 0) }));
+    covering.sort((a, b) => a.at - b.at);
+    const list: Covering[] = covering.map(({ m }) => ({ m, match: m.products === 'all' ? 1 : scopes[m.id], exc: exceptionKeys(m).map((key) => scopes[key] ?? 0) }));
     byCode.set(line.code, (leaf = { digits, covering: list, rateLine: rateLine(chapter, digits), mfn: undefined, classes: undefined }));
   }
   return leaf;
@@ -393,7 +393,14 @@ function leafOf(ds: Dataset, importer: string, chapter: ChapterData, line: HtsLi
  * Undefined when the product has several leaves or was answered by its subheading (nothing shared).
  * A test compares batch answers with and without sharing on generated rows.
  */
-export function plainClass(ds: Dataset, q: Query): string | undefined {
+export interface PlainClass {
+  /** the key */
+  key: string;
+  /** the key without the rate line: the measure class, whose products differ only in their MFN line (see withOwnMfn) */
+  measures: string;
+}
+
+export function plainClass(ds: Dataset, q: Query): PlainClass | undefined {
   const found = findProduct(ds, q);
   if (found.leaves.length !== 1 || found.warnings.length) return undefined;
   const leaf = found.leaves[0];
@@ -419,10 +426,9 @@ export function plainClass(ds: Dataset, q: Query): string | undefined {
       for (let i = 0; i < exc.length; i++) if (exc[i] > 0) listed += 2 ** i;
       k += `|${at.get(m)}${g ? `@${match}` : ''}${listed ? `:${listed}` : ''}`;
     }
-    const rl = leaf.rateLine;
-    k += !rl ? '|no rate line' : rl.mfn ? `|line ${rl.code}` : `|general ${rl.general}`;
     if (sameGroup) k += `|leaf ${leaf.digits}`;
-    classes.set(q.origin, (key = k));
+    const rl = leaf.rateLine;
+    classes.set(q.origin, (key = { measures: k, key: k + (!rl ? '|no rate line' : rl.mfn ? `|line ${rl.code}` : `|general ${rl.general}`) }));
   }
   return key;
 }
@@ -494,6 +500,8 @@ export interface Assessment {
   summary: { adv: string; rateKnown: boolean; specific: string[] };
   fees: Omit<FeeLine, 'amount'>[];
   feeNotes: string[];
+  /** the missing inputs of the measure lines, before the MFN line's (see withOwnMfn) */
+  measureMissing: string[];
 }
 
 interface LeafResult {
@@ -503,6 +511,8 @@ interface LeafResult {
   /** claims (headings or names) that some measure used */
   usedClaims: string[];
   rateLine?: HtsLine;
+  /** how many of `missing` the measure lines gave (the MFN line's follow) */
+  measureMissing?: number;
 }
 
 const pctCache = new Map<string, { pricing: Pricing; text: string }>();
@@ -904,6 +914,7 @@ function specificBasis(c: Specific): string {
 function computeLeaf(ds: Dataset, q: Query, leaf: Leaf, asOf: string): LeafResult {
   const out: LeafResult = { lines: [], warnings: [], missing: [], usedClaims: [] };
   measureLines(ds, q, leaf, asOf, out);
+  out.measureMissing = out.missing.length;
   mfnLine(ds, q, leaf, out);
   if (out.lines.some((l) => l.inclusive)) resolveInclusive(out);
   return out;
@@ -1055,17 +1066,52 @@ export function assess(ds: Dataset, q: Query, asOf: string): Assessment {
     fees,
     feeNotes,
     query: { ...q, value: null },
-    product: {
-      hts: q.hts,
-      description: product.line?.description ?? product.leaves.map((l) => l.description).join(' / '),
-      rate_line: r.rateLine?.code ?? null,
-      units: product.line?.units.length ? product.line.units : (product.leaves[0]?.units ?? []),
-    },
+    product: productBlock(q, product, r.rateLine),
     lines: r.lines,
     warnings,
     missing: [...new Set(r.missing)],
     verified_through: im.verified_through,
     summary: summarize(r.lines),
+    measureMissing: r.missing.slice(0, r.measureMissing ?? r.missing.length),
+  };
+}
+
+function productBlock(q: Query, product: ResolvedProduct, rateLine: HtsLine | undefined): Quote['product'] {
+  return {
+    hts: q.hts,
+    description: product.line?.description ?? product.leaves.map((l) => l.description).join(' / '),
+    rate_line: rateLine?.code ?? null,
+    units: product.line?.units.length ? product.line.units : (product.leaves[0]?.units ?? []),
+  };
+}
+
+/**
+ * The assessment of a plain query (no claims, quantity, content, loading date or postal shipment)
+ * for a product of the same measure class (plainClass without the rate line) as `a`'s, on a date of
+ * the same interval: `a`'s measure lines with the product's own MFN line, as `assess` gives it (the
+ * MFN line comes last, adds its missing inputs after the measures', and no warning). Undefined
+ * where the MFN line reaches further: a rate inclusive of MFN, a dated MFN line (China's), a product
+ * of several lines or answered by its subheading.
+ */
+export function withOwnMfn(ds: Dataset, a: Assessment, q: Query): Assessment | undefined {
+  if (a.lines.some((l) => l.inclusive) || a.query.postal || q.postal || q.qty !== null || q.claims.length) return undefined;
+  const found = findProduct(ds, q);
+  if (found.leaves.length !== 1 || found.warnings.length) return undefined;
+  const leaf = found.leaves[0];
+  if (leaf.rateLine?.mfn) return undefined;
+  const at = a.lines.findIndex((l) => isMfn(l.measure));
+  if (at !== a.lines.length - 1) return undefined;
+  const own: LeafResult = { lines: [], warnings: [], missing: [], usedClaims: [] };
+  mfnLine(ds, q, leaf, own);
+  if (own.warnings.length || own.lines.length !== 1) return undefined;
+  const lines = [...a.lines.slice(0, at), own.lines[0]];
+  return {
+    ...a,
+    query: { ...q, value: null },
+    product: productBlock(q, found.product, own.rateLine),
+    lines,
+    missing: [...new Set([...a.measureMissing, ...own.missing])],
+    summary: summarize(lines),
   };
 }
 

@@ -2,7 +2,7 @@
 import type { ChapterData, Dataset, HtsLine } from './dataset.js';
 import { QueryError } from './errors.js';
 
-export const digitsOf = (code: string) => code.replace(/\./g, '');
+export const digitsOf = (code: string) => (code.includes('.') ? code.replaceAll('.', '') : code);
 
 /** "4202929100" → "4202.92.91.00" */
 export function dotted(digits: string): string {
