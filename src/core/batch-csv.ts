@@ -6,8 +6,7 @@
  * it and so fills the cache the byte path reads. The bytes written are those the general path would
  * write (a test compares the two on generated input).
  */
-import { dayNumber, intervalOf, type BatchAnswerer, type CsvTail, type Slots } from './batch.js';
-import { QueryError } from './errors.js';
+import { dayNumber, intervalOf, type BatchAnswerer, type CsvTail, type Entry, type Slots } from './batch.js';
 import { planCents } from './engine.js';
 
 /**
@@ -46,11 +45,6 @@ export class OutBytes {
   }
 }
 
-/** a code and origin seen on the byte path: the answerer's slots for each origin */
-interface Product {
-  origins: number[];
-  slots: Slots[];
-}
 
 /** the most bytes a row adds besides the input line and the entry's own bytes (row number, value, amount, commas) */
 const ROW_SLACK = 64;
@@ -74,8 +68,11 @@ function copy(b: Uint8Array, p: number, from: Uint8Array, start: number, end: nu
 
 /** The byte path for one CSV header of only the columns hts, origin, date and value (in any order). */
 export class PlainCsvRows {
-  /** first four digits of the code → (remaining digits × 4 + which length) → product */
-  private heads: (Map<number, Product> | undefined)[] = new Array(10_000);
+  /** a code's first four digits × 3 + its pairs of digits after them less one → (those pairs × 1024 + the origin's index) → the answerer's slots */
+  private heads: (Map<number, Slots> | undefined)[] = new Array(30_000);
+  /** origin (two capital letters, A-Z as 0-25: first × 26 + second) → its index in the order seen, or -1 */
+  private origins = new Int16Array(676).fill(-1);
+  private originCount = 0;
   private generation: number;
   private readonly columns: number;
   /** column positions of hts, origin, date and value (-1: no value column) */
@@ -114,7 +111,7 @@ export class PlainCsvRows {
   row(src: Buffer, s: number, e: number, rowNo: number, out: OutBytes): CsvTail | undefined {
     if (this.answerer.generation !== this.generation) {
       // the answerer's cache started again: so does this index of it
-      this.heads = new Array(10_000);
+      this.heads = new Array(30_000);
       this.generation = this.answerer.generation;
     }
     if (e > s && src[e - 1] === 13) e--;
@@ -153,7 +150,6 @@ export class PlainCsvRows {
       if (a < 0 || a > 9 || b < 0 || b > 9) return undefined;
       rest = rest * 100 + a * 10 + b;
     }
-    const key = rest * 4 + pairs;
 
     // the origin: two capital letters
     const os = starts[io];
@@ -161,7 +157,8 @@ export class PlainCsvRows {
     const o1 = src[os] - 65;
     const o2 = src[os + 1] - 65;
     if (o1 < 0 || o1 > 25 || o2 < 0 || o2 > 25) return undefined;
-    const origin = o1 * 26 + o2;
+    let origin = this.origins[o1 * 26 + o2];
+    if (origin < 0) this.origins[o1 * 26 + o2] = origin = this.originCount++;
 
     // the date: YYYY-MM-DD, a calendar date
     const ds = starts[id];
@@ -206,27 +203,23 @@ export class PlainCsvRows {
     }
 
     // the answer, when the general path has given it for this interval
-    let byKey = this.heads[heading];
-    if (!byKey) this.heads[heading] = byKey = new Map();
-    let product = byKey.get(key);
-    if (!product) byKey.set(key, (product = { origins: [], slots: [] }));
-    let slots: Slots | undefined;
-    for (let k = 0; k < product.origins.length; k++) {
-      if (product.origins[k] === origin) {
-        slots = product.slots[k];
-        break;
-      }
-    }
+    // (rest < 10^6 and origin < 676: the key is a small integer)
+    const at = heading * 3 + pairs - 1;
+    let byKey = this.heads[at];
+    if (!byKey) this.heads[at] = byKey = new Map();
+    const key = rest * 1024 + origin;
+    let slots = byKey.get(key);
     if (!slots) {
       const text = (a: number, b: number) => src.toString('latin1', a, b);
-      slots = this.answerer.plainSlots(text(hs, he), text(os, os + 2), text(ds, ds + 10));
-      product.origins.push(origin);
-      product.slots.push(slots);
+      byKey.set(key, (slots = this.answerer.plainSlots(text(hs, he), text(os, os + 2), text(ds, ds + 10))));
     }
-    const entry = slots.entries[intervalOf(slots.points, date)];
-    if (entry === undefined || entry instanceof QueryError || !entry.bytes) return undefined;
-    const { importer } = entry.bytes;
-    const tail = cents >= 0 ? entry.bytes.valued : entry.bytes.none;
+    const found = slots.entries[intervalOf(slots.points, date)];
+    // an error (a QueryError) has no bytes, nor an entry without them: the general path writes those
+    const bytes = found === undefined ? undefined : (found as Partial<Entry>).bytes;
+    if (bytes === undefined) return undefined;
+    const entry = found as Entry;
+    const { importer } = bytes;
+    const tail = cents >= 0 ? bytes.valued : bytes.none;
     let amount = -1;
     if (cents >= 0 && entry.plan) {
       amount = planCents(entry.plan, cents);
@@ -234,7 +227,8 @@ export class PlainCsvRows {
     }
 
     // row,hts,origin,importer,date,value,total_rate_pct,total_amount and the entry's bytes
-    out.room(e - s + ROW_SLACK + importer.length + tail.rate.length + tail.after.length);
+    const need = e - s + ROW_SLACK + importer.length + tail.rate.length + tail.after.length;
+    if (out.pos + need > out.buf.length) out.room(need);
     const b = out.buf;
     let p = writeUint(b, out.pos, rowNo);
     b[p++] = 44;
