@@ -2,10 +2,16 @@
  * Batch answering: one input row in, one result out, in order. Rows that differ only in
  * customs value, or in date between two change points, share one entry: its pricing plan and
  * CSV text, or for JSON Lines its assessment (the cache is bounded, so memory stays flat
- * whatever the input size).
+ * whatever the input size). For CSV, plain rows (code, origin, date, value) share more:
+ * - the products of one plainClass (engine.ts) share their entries, between the change points of
+ *   the measures that cover them (not every change of the importer);
+ * - a product of a measure class already assessed on an interval is answered from that
+ *   assessment with its own MFN line (withOwnMfn), not assessed again;
+ * - once known, a plain row's answer is written straight from its input bytes (batch-csv.ts).
+ * A test compares the answers with and without the sharing, and the byte path with the general one.
  */
 import type { Dataset } from './dataset.js';
-import { adValoremPlan, assess, changePoints, checkDate, isMfn, normalizeQuery, plainClass, plainClassPoints, planAmount, withOwnMfn, type PlainClass, planAmountCents, price, totals, type AdValoremPlan, type Assessment, type Query, type Quote } from './engine.js';
+import { adValoremPlan, assess, changePoints, checkDate, isMfn, normalizeQuery, plainClass, plainClassPoints, planAmount, planAmountCents, price, totals, withOwnMfn, type AdValoremPlan, type Assessment, type PlainClass, type Query, type Quote } from './engine.js';
 import { QueryError } from './errors.js';
 import { Dec } from './decimal.js';
 
@@ -198,6 +204,7 @@ export class BatchAnswerer {
   private column: Map<string, number>;
   /** per importing country (and '' for all), its change points as numbers (20250601) */
   private points = new Map<string, number[]>();
+  /** the change points of imports into the US (plain rows) */
   private usPoints: number[];
   /** entry date (when not a plain YYYY-MM-DD) → the date, or the error for a bad date */
   private dates = new Map<string, number | QueryError>();
@@ -343,8 +350,6 @@ export class BatchAnswerer {
     if (!slots) byOrigin.set(origin, (slots = this.classSlots(hts, origin, date)));
     return slots;
   }
-
-
 
   /** An entry date as a number (20250601), or the error for a date that is not one. */
   private dayOf(date: string): number | QueryError {

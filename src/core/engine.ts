@@ -378,6 +378,13 @@ function leafOf(ds: Dataset, importer: string, chapter: ChapterData, line: HtsLi
   return leaf;
 }
 
+/** A product's plainClass for one origin: its key, and the key of its measure class. */
+export interface PlainClass {
+  key: string;
+  /** the key without the rate line: the measure class, whose products differ only in their MFN line (see withOwnMfn) */
+  measures: string;
+}
+
 /**
  * Everything of a product that the duty lines, warnings and missing inputs of a plain query read
  * (no claims, quantity, content, loading date or postal shipment; any date), as one key: products
@@ -385,21 +392,14 @@ function leafOf(ds: Dataset, importer: string, chapter: ChapterData, line: HtsLi
  * the product block of the quote. Batch shares one CSV answer between them. It mirrors what
  * `measureLines` and `mfnLine` read of a leaf:
  * - each measure covering the leaf for the query's origin (the origin counts for nothing else);
- *   whether the leaf is on each exception's list
- *   (`exceptionApplies`, the claim hint); its match length only where an exclusive group compares it;
- * - the rate line's General rate text (a dated MFN line, China's, is read with its code and
- *   description: the line itself is the key);
- * - the leaf's own code, only where two measures of one exclusive group cover it (the warning names it).
+ *   whether the leaf is on each exception's list (`exceptionApplies`, the claim hint); its match
+ *   length only where an exclusive group compares it;
+ * - the leaf's own code, only where two measures of one exclusive group cover it (the warning names it);
+ * - last, the rate line's General rate text (a dated MFN line, China's, is read with its code and
+ *   description: the line itself is the key). The key without it is the measure class.
  * Undefined when the product has several leaves or was answered by its subheading (nothing shared).
  * A test compares batch answers with and without sharing on generated rows.
  */
-export interface PlainClass {
-  /** the key */
-  key: string;
-  /** the key without the rate line: the measure class, whose products differ only in their MFN line (see withOwnMfn) */
-  measures: string;
-}
-
 export function plainClass(ds: Dataset, q: Query): PlainClass | undefined {
   const found = findProduct(ds, q);
   if (found.leaves.length !== 1 || found.warnings.length) return undefined;
