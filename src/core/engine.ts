@@ -297,14 +297,14 @@ interface Candidate {
   entry: Measure['values'][string] & { rate: string };
   match: number;
   /** per exception of the measure, the product's match length on its product list (0: not on it, or none) */
-  exc: number[];
+  exc: readonly number[];
 }
 
 /** A measure whose product scope covers a product, with the product's match on it and on each exception's list. */
 interface Covering {
   m: Measure;
   match: number;
-  exc: number[];
+  exc: readonly number[];
 }
 
 /** What a quote needs to know of one most-detailed line, whatever the origin and date. */
@@ -337,6 +337,10 @@ interface ImporterMeasures {
   listed: Map<string, { at: number; m: Measure }>;
   /** measure → its place in schedule order */
   at: Map<Measure, number>;
+  /** exception scope key (`measure#exception`) → the measure and the exception's place in it */
+  exceptions: Map<string, { m: Measure; i: number }>;
+  /** measure → its exceptions' match lengths when the leaf is on none of their lists (shared, never written) */
+  none: Map<Measure, readonly number[]>;
 }
 const importerMeasures = new WeakMap<Dataset, Map<string, ImporterMeasures>>();
 function measuresOf(ds: Dataset, importer: string): ImporterMeasures {
@@ -344,10 +348,12 @@ function measuresOf(ds: Dataset, importer: string): ImporterMeasures {
   if (!byImporter) importerMeasures.set(ds, (byImporter = new Map()));
   let im = byImporter.get(importer);
   if (!im) {
-    im = { all: [], listed: new Map(), at: new Map() };
+    im = { all: [], listed: new Map(), at: new Map(), exceptions: new Map(), none: new Map() };
     ds.measures.forEach((m, at) => {
       if (m.importer !== importer) return;
       im!.at.set(m, at);
+      im!.none.set(m, Object.freeze(m.exceptions.map(() => 0)));
+      exceptionKeys(m).forEach((key, i) => im!.exceptions.set(key, { m, i }));
       if (m.products === 'all') im!.all.push({ at, m });
       else im!.listed.set(m.id, { at, m });
     });
@@ -372,7 +378,15 @@ function leafOf(ds: Dataset, importer: string, chapter: ChapterData, line: HtsLi
       if (listed) covering.push(listed);
     }
     covering.sort((a, b) => a.at - b.at);
-    const list: Covering[] = covering.map(({ m }) => ({ m, match: m.products === 'all' ? 1 : scopes[m.id], exc: exceptionKeys(m).map((key) => scopes[key] ?? 0) }));
+    const list: Covering[] = covering.map(({ m }) => ({ m, match: m.products === 'all' ? 1 : scopes[m.id], exc: im.none.get(m)! }));
+    // the exception lists that name the leaf (most leaves are on none)
+    for (const key in scopes) {
+      const x = im.exceptions.get(key);
+      const c = x && list.find((c) => c.m === x.m);
+      if (!c) continue;
+      if (Object.isFrozen(c.exc)) c.exc = [...c.exc];
+      (c.exc as number[])[x!.i] = scopes[key];
+    }
     byCode.set(line.code, (leaf = { digits, covering: list, rateLine: rateLine(chapter, digits), mfn: undefined, classes: undefined }));
   }
   return leaf;
@@ -800,6 +814,8 @@ function changeDay(ds: Dataset, q: Query, m: Measure, v: { start: string; entry:
 }
 
 /** The MFN line; without a quantity it depends only on the rate line, and is memoised on the leaf. */
+const mfnByRate = new WeakMap<Dataset, Map<string, NonNullable<Leaf['mfn']>>>();
+
 function mfnLine(ds: Dataset, q: Query, leaf: Leaf, out: LeafResult) {
   const rl = leaf.rateLine;
   out.rateLine = rl;
@@ -807,9 +823,16 @@ function mfnLine(ds: Dataset, q: Query, leaf: Leaf, out: LeafResult) {
   if (rl && q.qty === null) {
     let memo = leaf.mfn;
     if (!memo) {
-      const tmp: LeafResult = { lines: [], warnings: [], missing: [], usedClaims: [] };
-      mfnLineUncached(ds, q, rl, tmp);
-      leaf.mfn = memo = { line: tmp.lines[0], missing: tmp.missing };
+      // without a quantity the line depends on the General rate text alone: one per text
+      let byRate = mfnByRate.get(ds);
+      if (!byRate) mfnByRate.set(ds, (byRate = new Map()));
+      memo = byRate.get(rl.general);
+      if (!memo) {
+        const tmp: LeafResult = { lines: [], warnings: [], missing: [], usedClaims: [] };
+        mfnLineUncached(ds, q, rl, tmp);
+        byRate.set(rl.general, (memo = { line: tmp.lines[0], missing: tmp.missing }));
+      }
+      leaf.mfn = memo;
     }
     out.lines.push(memo.line);
     out.missing.push(...memo.missing);
