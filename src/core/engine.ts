@@ -249,10 +249,25 @@ function addMeasurePoints(m: Measure, points: Set<string>) {
  * measures its lines read. The same for every product of one plainClass.
  */
 export function plainClassPoints(ds: Dataset, q: Query): string[] {
-  const points = importerPoints(ds, q.importer);
-  for (const { m } of findProduct(ds, q).leaves[0].covering) if (m.origins.includes(q.origin)) addMeasurePoints(m, points);
+  let byImporter = importerPointsMemo.get(ds);
+  if (!byImporter) importerPointsMemo.set(ds, (byImporter = new Map()));
+  let own = byImporter.get(q.importer);
+  if (!own) byImporter.set(q.importer, (own = [...importerPoints(ds, q.importer)]));
+  const points = new Set(own);
+  for (const { m } of findProduct(ds, q).leaves[0].covering) {
+    if (!m.origins.includes(q.origin)) continue;
+    let mine = measurePointsMemo.get(m);
+    if (!mine) {
+      const set = new Set<string>();
+      addMeasurePoints(m, set);
+      measurePointsMemo.set(m, (mine = [...set]));
+    }
+    for (const d of mine) points.add(d);
+  }
   return [...points].sort();
 }
+const importerPointsMemo = new WeakMap<Dataset, Map<string, string[]>>();
+const measurePointsMemo = new WeakMap<Measure, string[]>();
 
 const nextDay = (date: string) => addDays(date, 1);
 

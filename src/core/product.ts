@@ -32,7 +32,9 @@ const indexCache = new WeakMap<ChapterData, IndexedChapter>();
 function indexed(ch: ChapterData): IndexedChapter {
   let ix = indexCache.get(ch);
   if (!ix) {
-    const sorted = ch.lines.map((line) => ({ digits: digitsOf(line.code), line })).sort((a, b) => (a.digits < b.digits ? -1 : a.digits > b.digits ? 1 : 0));
+    const sorted = ch.lines.map((line) => ({ digits: digitsOf(line.code), line }));
+    // the HTS lists its lines in this order already: sort only when it does not
+    if (sorted.some((x, i) => i > 0 && sorted[i - 1].digits > x.digits)) sorted.sort((a, b) => (a.digits < b.digits ? -1 : a.digits > b.digits ? 1 : 0));
     ix = { byDigits: new Map(sorted.map((s) => [s.digits, s.line])), sorted };
     indexCache.set(ch, ix);
   }
