@@ -228,7 +228,7 @@ export class PlainCsvRows {
 
     // row,hts,origin,importer,date,value,total_rate_pct,total_amount and the entry's bytes
     const need = e - s + ROW_SLACK + importer.length + tail.rate.length + tail.after.length;
-    if (out.pos + need > out.buf.length) out.room(need);
+    out.room(need);
     const b = out.buf;
     let p = writeUint(b, out.pos, rowNo);
     b[p++] = 44;

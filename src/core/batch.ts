@@ -144,7 +144,7 @@ export interface Slots {
   points: number[];
   entries: (Entry | QueryError | undefined)[];
   /** a plainClass's: by interval, the first assessment of its measure class, whose products differ only in their MFN line (shared by those plainClasses) */
-  bases?: (Assessment | undefined)[];
+  bases: (Assessment | undefined)[] | undefined;
 }
 
 /** The number of change points on or before a date: the index of its interval. */
@@ -171,14 +171,29 @@ export function dayNumber(y: number, m: number, d: number): number {
 /** "2025-06-01" → 20250601 when it is a calendar date written exactly so; 0 otherwise (checkDate then explains). */
 function dateNumber(s: string): number {
   if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return 0;
-  let n = 0;
+  // year, month and day each in small-integer arithmetic (the change-point arrays stay arrays of small integers)
+  let y = 0;
+  let m = 0;
+  let d = 0;
   for (let i = 0; i < 10; i++) {
     if (i === 4 || i === 7) continue;
     const c = s.charCodeAt(i) - 48;
     if (c < 0 || c > 9) return 0;
-    n = n * 10 + c;
+    if (i < 4) y = y * 10 + c;
+    else if (i < 7) m = m * 10 + c;
+    else d = d * 10 + c;
   }
-  return dayNumber(Math.floor(n / 10000), Math.floor(n / 100) % 100, n % 100);
+  return dayNumber(y, m, d);
+}
+
+/**
+ * Change points as numbers, in an array of one shape: pushed one by one (`map` may give a holey
+ * array, and the byte path's reads of them would then see two shapes).
+ */
+function dayNumbers(dates: string[]): number[] {
+  const out: number[] = [];
+  for (const d of dates) out.push(dateNumber(d));
+  return out;
 }
 
 export class BatchAnswerer {
@@ -220,7 +235,7 @@ export class BatchAnswerer {
     /** CSV: share answers between the products of one plainClass (off only to test that sharing changes nothing) */
     private shareClasses = true,
   ) {
-    for (const importer of [...Object.keys(ds.meta.importers), '']) this.points.set(importer, changePoints(ds, importer || undefined).map(dateNumber));
+    for (const importer of [...Object.keys(ds.meta.importers), '']) this.points.set(importer, dayNumbers(changePoints(ds, importer || undefined)));
     this.usPoints = this.points.get('US')!;
     // grouped by importing country (in meta.yaml order), then in reporting order
     const rank = Object.keys(ds.meta.importers);
@@ -278,7 +293,7 @@ export class BatchAnswerer {
         this.bases.clear();
         this.size = 1;
         this.generation++;
-        if (slots) this.plain.set(row.hts, new Map([[row.origin, (slots = { points: slots.points, entries: [] })]]));
+        if (slots) this.plain.set(row.hts, new Map([[row.origin, (slots = { points: slots.points, entries: [], bases: undefined })]]));
       }
       if (slots) slots.entries[interval] = e;
       else this.cache.set(key!, e);
@@ -316,7 +331,7 @@ export class BatchAnswerer {
    * (an unknown code, several lines), its own.
    */
   private classSlots(hts: string, origin: string, date: string): Slots {
-    const own = (): Slots => ({ points: this.usPoints, entries: [] });
+    const own = (): Slots => ({ points: this.usPoints, entries: [], bases: undefined });
     if (!this.csv || !this.shareClasses) return own();
     let q: Query | undefined;
     let cls: PlainClass | undefined;
@@ -331,7 +346,7 @@ export class BatchAnswerer {
     if (!slots) {
       // the change points of a plainClass are those of its measure class (the rate line adds none)
       let points = this.classPoints.get(cls.measures);
-      if (!points) this.classPoints.set(cls.measures, (points = plainClassPoints(this.ds, q!).map(dateNumber)));
+      if (!points) this.classPoints.set(cls.measures, (points = dayNumbers(plainClassPoints(this.ds, q!))));
       let bases = this.bases.get(cls.measures);
       if (!bases) this.bases.set(cls.measures, (bases = []));
       this.classes.set(cls.key, (slots = { points, entries: [], bases }));

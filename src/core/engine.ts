@@ -367,7 +367,7 @@ function measuresOf(ds: Dataset, importer: string): ImporterMeasures {
     ds.measures.forEach((m, at) => {
       if (m.importer !== importer) return;
       im!.at.set(m, at);
-      im!.none.set(m, Object.freeze(m.exceptions.map(() => 0)));
+      im!.none.set(m, m.exceptions.map(() => 0)); // not frozen: a frozen array would give the engine's reads a second shape
       exceptionKeys(m).forEach((key, i) => im!.exceptions.set(key, { m, i }));
       if (m.products === 'all') im!.all.push({ at, m });
       else im!.listed.set(m.id, { at, m });
@@ -399,7 +399,7 @@ function leafOf(ds: Dataset, importer: string, chapter: ChapterData, line: HtsLi
       const x = im.exceptions.get(key);
       const c = x && list.find((c) => c.m === x.m);
       if (!c) continue;
-      if (Object.isFrozen(c.exc)) c.exc = [...c.exc];
+      if (c.exc === im.none.get(c.m)) c.exc = [...c.exc];
       (c.exc as number[])[x!.i] = scopes[key];
     }
     byCode.set(line.code, (leaf = { digits, covering: list, rateLine: rateLine(chapter, digits), mfn: undefined, classes: undefined }));
