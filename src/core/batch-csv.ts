@@ -83,6 +83,14 @@ export class PlainCsvRows {
   /** per column, where its field starts and ends in the current line */
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
+  /** set by row() when the line's code and origin are new to this index: where they stand in the line */
+  private pending = false;
+  private pendingAt = 0;
+  private pendingKey = 0;
+  private pendingCode = 0;
+  private pendingCodeEnd = 0;
+  private pendingOrigin = 0;
+  private pendingDate = 0;
 
   /** The byte path for this header, or undefined when it has another column. */
   static for(answerer: BatchAnswerer, header: string[]): PlainCsvRows | undefined {
@@ -104,9 +112,23 @@ export class PlainCsvRows {
   }
 
   /**
+   * After row() returned undefined for a line whose code and origin were new to this index: looks
+   * them up in the answerer (making their slots) and returns true, so that row() can be tried again;
+   * false when row() did not stop for that.
+   */
+  learn(src: Buffer): boolean {
+    if (!this.pending) return false;
+    this.pending = false;
+    const text = (a: number, b: number) => src.toString('latin1', a, b);
+    const slots = this.answerer.plainSlots(text(this.pendingCode, this.pendingCodeEnd), text(this.pendingOrigin, this.pendingOrigin + 2), text(this.pendingDate, this.pendingDate + 10));
+    this.heads[this.pendingAt]!.set(this.pendingKey, slots);
+    return true;
+  }
+
+  /**
    * Writes the output row for the input line src[s, e) as row `rowNo` and returns the entry's tail it
    * used, when the line is a plain row whose answer is known and can be written as bytes; otherwise
-   * writes nothing and returns undefined.
+   * writes nothing and returns undefined (and learn() says whether it stopped at a new code and origin).
    */
   row(src: Buffer, s: number, e: number, rowNo: number, out: OutBytes): CsvTail | undefined {
     if (this.answerer.generation !== this.generation) {
@@ -210,8 +232,15 @@ export class PlainCsvRows {
     const key = rest * 1024 + origin;
     let slots = byKey.get(key);
     if (!slots) {
-      const text = (a: number, b: number) => src.toString('latin1', a, b);
-      byKey.set(key, (slots = this.answerer.plainSlots(text(hs, he), text(os, os + 2), text(ds, ds + 10))));
+      // a code and origin new to this index: learn() looks them up, out of this hot function
+      this.pending = true;
+      this.pendingAt = at;
+      this.pendingKey = key;
+      this.pendingCode = hs;
+      this.pendingCodeEnd = he;
+      this.pendingOrigin = os;
+      this.pendingDate = ds;
+      return undefined;
     }
     const found = slots.entries[intervalOf(slots.points, date)];
     // an error (a QueryError) has no bytes, nor an entry without them: the general path writes those

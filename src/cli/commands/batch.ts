@@ -211,7 +211,8 @@ export async function transform(input: Readable, sink: Sink, inputFormat: 'csv' 
   // (batch-csv.ts), any other line is decoded and handled as above.
   const line = (buf: Buffer, s: number, e: number) => {
     if (fast) {
-      const tail = fast.row(buf, s, e, rowNo + 1, out);
+      let tail = fast.row(buf, s, e, rowNo + 1, out);
+      if (tail === undefined && fast.learn(buf)) tail = fast.row(buf, s, e, rowNo + 1, out);
       if (tail) {
         lineNo++;
         rowNo++;
