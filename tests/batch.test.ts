@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { quote } from '../src/core/engine.js';
+import { assess, normalizeQuery, plainClass, quote, withOwnMfn, type Assessment, type Query } from '../src/core/engine.js';
 import { dataset, ROOT, AS_OF } from './helpers.js';
 import { BatchAnswerer, inputRow, type RowResult } from '../src/core/batch.js';
 import { csvField } from '../src/core/csv.js';
@@ -286,4 +286,31 @@ describe('the byte path of CSV batch', () => {
     const plain = await run(['hts,origin,date,value', ...rows.slice(0, 3000)].join('\n'), true);
     expect((await run(withImporter, true)).text).toBe(plain.text);
   }, 60_000);
+});
+
+describe('withOwnMfn', () => {
+  test('gives what assess gives for another product of the same measure class, and refuses a query with options', () => {
+    const ds = dataset();
+    const date = '2025-11-12';
+    // chapter 42's 10-digit lines from China, grouped by measure class
+    const codes = ds.chapter('42', 'US')!.lines.map((l) => l.code).filter((c) => c.length === 13);
+    const byMeasures = new Map<string, { q: Query; key: string }[]>();
+    for (const hts of codes) {
+      const q = normalizeQuery(ds, { hts, origin: 'CN', date });
+      const cls = plainClass(ds, q);
+      if (cls) byMeasures.set(cls.measures, [...(byMeasures.get(cls.measures) ?? []), { q, key: cls.key }]);
+    }
+    // pairs whose MFN rates differ
+    const pairs = [...byMeasures.values()].flatMap((g) => g.slice(1).filter((x) => x.key !== g[0].key).map((x) => [g[0].q, x.q] as const));
+    expect(pairs.length).toBeGreaterThan(10);
+    const seen = (a: Assessment) => ({ lines: a.lines, warnings: a.warnings, missing: a.missing, summary: a.summary, product: a.product, query: a.query, fees: a.fees });
+    for (const [base, other] of pairs) {
+      const composed = withOwnMfn(ds, assess(ds, base, AS_OF), other);
+      expect(composed && seen(composed), other.hts).toEqual(seen(assess(ds, other, AS_OF)));
+    }
+    const [base, other] = pairs[0];
+    expect(withOwnMfn(ds, assess(ds, base, AS_OF), { ...other, claims: ['9903.01.21'] })).toBeUndefined();
+    expect(withOwnMfn(ds, assess(ds, base, AS_OF), { ...other, mode: 'ocean' })).toBeUndefined();
+    expect(plainClass(ds, { ...other, loaded: '2025-11-01' })).toBeUndefined();
+  });
 });

@@ -407,6 +407,9 @@ function leafOf(ds: Dataset, importer: string, chapter: ChapterData, line: HtsLi
   return leaf;
 }
 
+/** A plain query: a product, origin, importer and date, and nothing else that changes the duties or fees. */
+const isPlain = (q: Query) => !q.postal && q.qty === null && q.unit === null && q.claims.length === 0 && q.loaded === null && q.mode === null && Object.keys(q.content).length === 0;
+
 /** A product's plainClass for one origin: its key, and the key of its measure class. */
 export interface PlainClass {
   key: string;
@@ -430,6 +433,7 @@ export interface PlainClass {
  * A test compares batch answers with and without sharing on generated rows.
  */
 export function plainClass(ds: Dataset, q: Query): PlainClass | undefined {
+  if (!isPlain(q)) return undefined;
   const found = findProduct(ds, q);
   if (found.leaves.length !== 1 || found.warnings.length) return undefined;
   const leaf = found.leaves[0];
@@ -1132,7 +1136,7 @@ function productBlock(q: Query, product: ResolvedProduct, rateLine: HtsLine | un
  * of several lines or answered by its subheading.
  */
 export function withOwnMfn(ds: Dataset, a: Assessment, q: Query): Assessment | undefined {
-  if (a.lines.some((l) => l.inclusive) || a.query.postal || q.postal || q.qty !== null || q.claims.length) return undefined;
+  if (!isPlain(q) || !isPlain(a.query) || a.query.importer !== q.importer || a.lines.some((l) => l.inclusive)) return undefined;
   const found = findProduct(ds, q);
   if (found.leaves.length !== 1 || found.warnings.length) return undefined;
   const leaf = found.leaves[0];
