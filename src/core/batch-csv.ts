@@ -83,8 +83,13 @@ export class PlainCsvRows {
   /** per column, where its field starts and ends in the current line */
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
-  /** set by row() when the line's code and origin are new to this index: where they stand in the line */
+  /**
+   * set by row() when the line's code and origin are new to this index (pending), or known without
+   * an answer for its date yet (pendingSlots): where they stand in the line
+   */
   private pending = false;
+  private pendingSlots: Slots | undefined = undefined;
+  private pendingDay = 0;
   private pendingAt = 0;
   private pendingKey = 0;
   private pendingCode = 0;
@@ -112,23 +117,31 @@ export class PlainCsvRows {
   }
 
   /**
-   * After row() returned undefined for a line whose code and origin were new to this index: looks
-   * them up in the answerer (making their slots) and returns true, so that row() can be tried again;
-   * false when row() did not stop for that.
+   * After row() returned undefined for a line whose code and origin were new to this index, or had
+   * no answer for its date yet: looks them up in the answerer (making their slots), or has it answer
+   * the row into them, and returns true, so that row() can be tried again; false when row() did not
+   * stop for either.
    */
   learn(src: Buffer): boolean {
-    if (!this.pending) return false;
-    this.pending = false;
     const text = (a: number, b: number) => src.toString('latin1', a, b);
-    const slots = this.answerer.plainSlots(text(this.pendingCode, this.pendingCodeEnd), text(this.pendingOrigin, this.pendingOrigin + 2), text(this.pendingDate, this.pendingDate + 10));
-    this.heads[this.pendingAt]!.set(this.pendingKey, slots);
+    if (this.pending) {
+      this.pending = false;
+      const slots = this.answerer.plainSlots(text(this.pendingCode, this.pendingCodeEnd), text(this.pendingOrigin, this.pendingOrigin + 2), text(this.pendingDate, this.pendingDate + 10));
+      this.heads[this.pendingAt]!.set(this.pendingKey, slots);
+      return true;
+    }
+    const slots = this.pendingSlots;
+    if (slots === undefined) return false;
+    this.pendingSlots = undefined;
+    this.answerer.fillPlain(slots, text(this.pendingCode, this.pendingCodeEnd), text(this.pendingOrigin, this.pendingOrigin + 2), text(this.pendingDate, this.pendingDate + 10), this.pendingDay);
     return true;
   }
 
   /**
    * Writes the output row for the input line src[s, e) as row `rowNo` and returns the entry's tail it
    * used, when the line is a plain row whose answer is known and can be written as bytes; otherwise
-   * writes nothing and returns undefined (and learn() says whether it stopped at a new code and origin).
+   * writes nothing and returns undefined (and learn() says whether it stopped at a new code and origin,
+   * or a date without an answer yet).
    */
   row(src: Buffer, s: number, e: number, rowNo: number, out: OutBytes): CsvTail | undefined {
     if (this.answerer.generation !== this.generation) {
@@ -230,21 +243,27 @@ export class PlainCsvRows {
     let byKey = this.heads[at];
     if (!byKey) this.heads[at] = byKey = new Map();
     const key = rest * 1024 + origin;
-    let slots = byKey.get(key);
-    if (!slots) {
-      // a code and origin new to this index: learn() looks them up, out of this hot function
-      this.pending = true;
-      this.pendingAt = at;
-      this.pendingKey = key;
+    const slots = byKey.get(key);
+    const found = slots === undefined ? undefined : slots.entries[intervalOf(slots.points, date)];
+    if (found === undefined) {
+      // a code and origin new to this index, or no answer yet for this date: learn() sees to it, out
+      // of this hot function
+      if (slots === undefined) {
+        this.pending = true;
+        this.pendingAt = at;
+        this.pendingKey = key;
+      } else {
+        this.pendingSlots = slots;
+        this.pendingDay = date;
+      }
       this.pendingCode = hs;
       this.pendingCodeEnd = he;
       this.pendingOrigin = os;
       this.pendingDate = ds;
       return undefined;
     }
-    const found = slots.entries[intervalOf(slots.points, date)];
     // an error (a QueryError) has no bytes, nor an entry without them: the general path writes those
-    const bytes = found === undefined ? undefined : (found as Partial<Entry>).bytes;
+    const bytes = (found as Partial<Entry>).bytes;
     if (bytes === undefined) return undefined;
     const entry = found as Entry;
     const { importer } = bytes;

@@ -11,7 +11,7 @@
  * A test compares the answers with and without the sharing, and the byte path with the general one.
  */
 import type { Dataset } from './dataset.js';
-import { adValoremPlan, assess, changePoints, checkDate, isMfn, normalizeQuery, plainClass, plainClassPoints, planAmount, planAmountCents, price, totals, withOwnMfn, type AdValoremPlan, type Assessment, type PlainClass, type Query, type Quote } from './engine.js';
+import { adValoremPlan, assess, changePoints, checkDate, isMfn, normalizeQuery, plainClass, plainClassPoints, planAmount, planAmountCents, price, totals, withOwnMfn, type AdValoremPlan, type Assessment, type PlainClass, type Query, type QueryInput, type Quote } from './engine.js';
 import { QueryError } from './errors.js';
 import { Dec } from './decimal.js';
 
@@ -270,33 +270,8 @@ export class BatchAnswerer {
       e = this.cache.get(key);
     }
     if (e === undefined) {
-      try {
-        const q = normalizeQuery(this.ds, { hts: row.hts, origin: row.origin, importer: row.importer || undefined, date: row.date, qty: row.qty || undefined, unit: row.unit || undefined, claims, loaded: row.loaded || undefined, content: row.content ? [row.content] : undefined, mode: row.mode || undefined });
-        // a product of a measure class already assessed on this interval: its base with the product's own MFN line
-        const base = slots?.bases?.[interval];
-        let a = base && withOwnMfn(this.ds, base, q);
-        if (a) this.composed++;
-        else {
-          this.assessed++;
-          a = assess(this.ds, q, this.asOf);
-          if (slots?.bases && !base) slots.bases[interval] = a;
-        }
-        e = this.entry(a);
-      } catch (err) {
-        if (!(err instanceof QueryError)) throw err;
-        e = err;
-      }
-      if (++this.size > CACHE_LIMIT) {
-        this.cache.clear();
-        this.plain.clear();
-        this.classes.clear();
-        this.bases.clear();
-        this.size = 1;
-        this.generation++;
-        if (slots) this.plain.set(row.hts, new Map([[row.origin, (slots = { points: slots.points, entries: [], bases: undefined })]]));
-      }
-      if (slots) slots.entries[interval] = e;
-      else this.cache.set(key!, e);
+      const input = { hts: row.hts, origin: row.origin, importer: row.importer || undefined, date: row.date, qty: row.qty || undefined, unit: row.unit || undefined, claims, loaded: row.loaded || undefined, content: row.content ? [row.content] : undefined, mode: row.mode || undefined };
+      e = this.fill(input, interval, slots, key);
     }
     if (e instanceof QueryError) return failed(e.message);
     const date = row.date.charCodeAt(0) <= 32 || row.date.charCodeAt(row.date.length - 1) <= 32 ? row.date.trim() : row.date;
@@ -323,6 +298,50 @@ export class BatchAnswerer {
     }
     const t = totals(e.assessment!, value === null ? null : (v ?? Dec.of(value))).total;
     return { entry: e, date, value, rate_pct: t.rate_pct, amount: t.amount, complete: t.complete, missing: t.missing };
+  }
+
+  /**
+   * On a miss: the entry for a query (or the error it gives), made and kept in the row's slots, or
+   * under its key in the cache of rows with options.
+   */
+  private fill(input: QueryInput, interval: number, slots: Slots | undefined, key: string | undefined): Entry | QueryError {
+    let e: Entry | QueryError;
+    try {
+      const q = normalizeQuery(this.ds, input);
+      // a product of a measure class already assessed on this interval: its base with the product's own MFN line
+      const base = slots?.bases?.[interval];
+      let a = base && withOwnMfn(this.ds, base, q);
+      if (a) this.composed++;
+      else {
+        this.assessed++;
+        a = assess(this.ds, q, this.asOf);
+        if (slots?.bases && !base) slots.bases[interval] = a;
+      }
+      e = this.entry(a);
+    } catch (err) {
+      if (!(err instanceof QueryError)) throw err;
+      e = err;
+    }
+    if (++this.size > CACHE_LIMIT) {
+      this.cache.clear();
+      this.plain.clear();
+      this.classes.clear();
+      this.bases.clear();
+      this.size = 1;
+      this.generation++;
+      if (slots) this.plain.set(input.hts, new Map([[input.origin!, (slots = { points: slots.points, entries: [], bases: undefined })]]));
+    }
+    if (slots) slots.entries[interval] = e;
+    else this.cache.set(key!, e);
+    return e;
+  }
+
+  /**
+   * For the byte path, on a miss: the answer for a plain row (code, origin and date as written in the
+   * input, the date a calendar date) kept in its slots, as `answer` keeps it.
+   */
+  fillPlain(slots: Slots, hts: string, origin: string, date: string, day: number): void {
+    this.fill({ hts, origin, date, claims: NONE }, intervalOf(slots.points, day), slots, undefined);
   }
 
   /**

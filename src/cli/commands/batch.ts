@@ -211,8 +211,9 @@ export async function transform(input: Readable, sink: Sink, inputFormat: 'csv' 
   // (batch-csv.ts), any other line is decoded and handled as above.
   const line = (buf: Buffer, s: number, e: number) => {
     if (fast) {
+      // at most twice learning what the row needs: its code and origin, then its answer
       let tail = fast.row(buf, s, e, rowNo + 1, out);
-      if (tail === undefined && fast.learn(buf)) tail = fast.row(buf, s, e, rowNo + 1, out);
+      for (let i = 0; i < 2 && tail === undefined && fast.learn(buf); i++) tail = fast.row(buf, s, e, rowNo + 1, out);
       if (tail) {
         lineNo++;
         rowNo++;
