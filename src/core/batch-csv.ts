@@ -1,10 +1,11 @@
 /**
  * CSV batch output as bytes, and its byte path: a plain row (code, origin, date and value only, each
- * written the usual way: no quotes, no white space) whose answer is already known is read from the
- * input bytes and written as output bytes, with no strings made. Anything else (the first row of an
- * interval, an error, a specific duty, an unusual field) is left to the general path, which answers
- * it and so fills the cache the byte path reads. The bytes written are those the general path would
- * write (a test compares the two on generated input).
+ * written the usual way: no quotes, no white space) is read from the input bytes and written as
+ * output bytes from its answer's bytes. Only the first row of a code and origin, or of its answer's
+ * date interval, makes strings (learn(): the answerer looks the product up, or makes the answer).
+ * Anything else (an error, an amount too large for integer cents, an unusual field) is left to the
+ * general path. The bytes written are those the general path would write (a test compares the two
+ * on generated input).
  */
 import { dayNumber, intervalOf, type BatchAnswerer, type CsvTail, type Entry, type Slots } from './batch.js';
 import { planCents } from './engine.js';
@@ -237,7 +238,7 @@ export class PlainCsvRows {
       }
     }
 
-    // the answer, when the general path has given it for this interval
+    // the answer for this code, origin and date interval, once made
     // (rest < 10^6 and origin < 676: the key is a small integer)
     const at = heading * 3 + pairs - 1;
     let byKey = this.heads[at];

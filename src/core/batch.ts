@@ -375,7 +375,7 @@ export class BatchAnswerer {
 
   /**
    * The interval slots of plain rows of one code and origin (as written in the input), for the byte
-   * path: an entry appears in them once the general path (`answer`) has answered a row of its interval.
+   * path: an entry appears in them once a row of its interval is answered (`answer` or `fillPlain`).
    */
   plainSlots(hts: string, origin: string, date: string): Slots {
     let byOrigin = this.plain.get(hts);
