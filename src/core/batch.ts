@@ -258,10 +258,7 @@ export class BatchAnswerer {
     let key: string | undefined;
     let e: Entry | QueryError | undefined;
     if (plain) {
-      let byOrigin = this.plain.get(row.hts);
-      if (!byOrigin) this.plain.set(row.hts, (byOrigin = new Map()));
-      slots = byOrigin.get(row.origin);
-      if (!slots) byOrigin.set(row.origin, (slots = this.classSlots(row.hts, row.origin, row.date)));
+      slots = this.plainSlots(row.hts, row.origin, row.date);
       interval = intervalOf(slots.points, day);
       e = slots.entries[interval];
     } else {
@@ -374,8 +371,8 @@ export class BatchAnswerer {
   }
 
   /**
-   * The interval slots of plain rows of one code and origin (as written in the input), for the byte
-   * path: an entry appears in them once a row of its interval is answered (`answer` or `fillPlain`).
+   * The interval slots of plain rows of one code and origin (as written in the input), for `answer`
+   * and the byte path: an entry appears in them once a row of its interval is answered (`answer` or `fillPlain`).
    */
   plainSlots(hts: string, origin: string, date: string): Slots {
     let byOrigin = this.plain.get(hts);

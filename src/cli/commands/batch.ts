@@ -239,19 +239,18 @@ export async function transform(input: Readable, sink: Sink, inputFormat: 'csv' 
   return rowNo;
 }
 
-/** The checks for a row answered on the byte path (its totals are the entry's). */
-function checkTail(t: CsvTail, rowNo: number, c: Checks) {
-  if (c.failAbove && t.rate_pct !== null && Dec.of(t.rate_pct).cmp(c.failAbove) > 0) c.over.push(rowNo);
-  if (c.strict && !t.clean) c.strictRows.push(rowNo);
+/** --fail-above and --strict for an answered row: its total rate, and whether it is complete and without warnings. */
+function checkTotals(ratePct: string | null, clean: boolean, rowNo: number, c: Checks) {
+  if (c.failAbove && ratePct !== null && Dec.of(ratePct).cmp(c.failAbove) > 0) c.over.push(rowNo);
+  if (c.strict && !clean) c.strictRows.push(rowNo);
 }
 
+/** The checks for a row answered on the byte path (its totals are the entry's). */
+const checkTail = (t: CsvTail, rowNo: number, c: Checks) => checkTotals(t.rate_pct, t.clean, rowNo, c);
+
 function check(r: RowResult, rowNo: number, c: Checks) {
-  if (r.error !== undefined) {
-    c.errors.push(rowNo);
-    return;
-  }
-  if (c.failAbove && r.rate_pct !== null && Dec.of(r.rate_pct).cmp(c.failAbove) > 0) c.over.push(rowNo);
-  if (c.strict && (!r.complete || r.entry!.hasWarnings)) c.strictRows.push(rowNo);
+  if (r.error !== undefined) c.errors.push(rowNo);
+  else checkTotals(r.rate_pct, r.complete && !r.entry!.hasWarnings, rowNo, c);
 }
 
 const EMPTY_CELLS = new Map<number, string>();
