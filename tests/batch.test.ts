@@ -177,8 +177,8 @@ describe('tariff sources', () => {
     expect(r.stdout).toContain('Learning Resources');
   });
   test('a measure by id, as JSON, with unconfirmed values labelled', () => {
-    const j = JSON.parse(tariff(['sources', 'steel-ch73', '--json']).stdout);
-    expect(j.measures.map((m: { measure: string }) => m.measure)).toEqual(['us.section232.steel-ch73']);
+    const j = JSON.parse(tariff(['sources', 'steel-derivatives-ch73', '--json']).stdout);
+    expect(j.measures.map((m: { measure: string }) => m.measure)).toEqual(['us.section232.steel-derivatives-ch73']);
     expect(j.measures[0].values.map((v: { from: string; basis: string }) => `${v.from} ${v.basis}`)).toEqual(['2025-03-12 customs_value', '2025-06-04 content:steel', '2026-04-06 customs_value']);
     expect(j.measures[0].values[1].status).toContain('unconfirmed');
   });

@@ -12,7 +12,7 @@ import { stringify } from 'yaml';
 import { csvRecords } from '../core/csv.js';
 import { dotted } from '../core/product.js';
 import { writeAtomic } from './hts.js';
-import { writeList } from './lists.js';
+import { writeList } from './files.js';
 
 const PIIE = 'Bown, Jung and Zhang, "Trump Has Gotten China to Lower Its Tariffs. Just Toward Everyone Else.", PIIE, 2019-06-12 (data workbook bown-jung-zhang-2019-06-12.xlsx)';
 
