@@ -67,12 +67,18 @@ describe('tariff batch', () => {
   });
 
   test('rows either side of a fee change (the MPF fiscal year, no duty change) each get the fee of their date', () => {
-    const rows = ['2025-09-30', '2025-10-01'].map((date) => JSON.stringify({ hts: '9503.00.00', origin: 'CN', date, value: 100 }));
+    const rows = ['2025-09-30', '2025-10-01'].map((date) => JSON.stringify({ hts: '9503.00.00', origin: 'CN', date, value: 5000 }));
     const r = tariff(['batch', '-', '--format', 'jsonl'], rows.join('\n'));
     expect(r.code).toBe(0);
     const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(out.map((x) => x.fees[0].min)).toEqual(['32.71', '33.58']);
-    for (const x of out) expect(x.fees).toEqual(quote(dataset(), { hts: '9503.00.00', origin: 'CN', date: x.query.date, value: '100', asOf: AS_OF }).fees);
+    for (const x of out) expect(x.fees).toEqual(quote(dataset(), { hts: '9503.00.00', origin: 'CN', date: x.query.date, value: '5000', asOf: AS_OF }).fees);
+  });
+
+  test('batch rows take the entry type from their own value: informal MPF at $100, formal at $5,000', () => {
+    const rows = ['100', '5000'].map((value) => JSON.stringify({ hts: '9503.00.00', origin: 'CN', date: '2026-03-01', value }));
+    const out = tariff(['batch', '-', '--format', 'jsonl'], rows.join('\n')).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(out.map((x) => [x.fees[0].fee, x.fees[0].amount])).toEqual([['us.fees.mpf-informal', '2.69'], ['us.fees.mpf', '33.58']]);
   });
 
   test('per-layer columns are stable and a claim choice shows as ?', () => {

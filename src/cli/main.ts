@@ -47,6 +47,7 @@ function program(run: (p: Promise<Outcome>) => void): Command {
     .option('--loaded <YYYY-MM-DD>', 'date the goods were loaded at the port of export (in-transit rules)')
     .option('--mode <mode>', 'transport mode for fees: ocean (adds the harbor maintenance fee), air, truck, rail, mail')
     .option('--postal', 'a postal shipment: after de minimis ended, the postal duty replaces every other duty')
+    .option('--entry <type>', 'formal or informal entry, for the MPF (default: by value, $2,500)')
     .option('--json', 'JSON output for scripts')
     .option('--fail-above <pct>', 'exit 1 when the total rate exceeds PCT percent')
     .option('--strict', 'exit 1 when the answer is incomplete or carries a warning')

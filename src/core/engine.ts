@@ -9,6 +9,7 @@ import { QueryError } from './errors.js';
 import { digitsOf, dotted, normalizeCode, rateLine, resolveProduct, scopeMatches, type ResolvedProduct } from './product.js';
 import { parseRate, normalizeUnit, type Unit, type Specific } from './rate.js';
 import type { Measure, Exception, Fee, Reference, HtsDescriptor, ImporterMeta, MfnReport } from './schema.js';
+import { ENTRY_TYPES, entryType, feeAmount, feesFor, type EntryType, type FeeCandidate } from './fees.js';
 import { METALS } from './metals.js';
 import { addDays } from './dates.js';
 
@@ -27,6 +28,8 @@ export interface QueryInput {
   mode?: string;
   /** a postal shipment: after de minimis ended, the postal duty replaces every other duty */
   postal?: boolean;
+  /** formal or informal entry, for the MPF; default: by value (src/core/fees.ts) */
+  entry?: string;
   /** metal content as percent of customs value: ["steel=60"] or { steel: "60" } */
   content?: string[] | Record<string, string>;
   /** the day the answer is given, for legal status (refundable, verified-through); defaults to `date` */
@@ -47,6 +50,7 @@ export interface Query {
   content: Record<string, string>;
   mode: Mode | null;
   postal: boolean;
+  entry: EntryType | null;
 }
 
 export const MODES = ['ocean', 'air', 'truck', 'rail', 'mail'] as const;
@@ -56,11 +60,14 @@ export type Mode = (typeof MODES)[number];
 export interface FeeLine {
   fee: string;
   name: string;
+  /** the entry type it is charged on (formal, informal), or null for any */
+  entry: EntryType | null;
+  /** "0.3464%", or the flat amount per entry ("$2.69 per entry") */
   rate: string;
   min: string | null;
   max: string | null;
   amount: string | null;
-  status: 'in force' | 'unconfirmed';
+  status: 'in force' | 'unconfirmed' | 'not known';
   citation: Reference;
 }
 
@@ -141,6 +148,13 @@ function normalizeMode(m: string | undefined): Mode | null {
   return t as Mode;
 }
 
+function normalizeEntry(e: string | undefined): EntryType | null {
+  if (e === undefined) return null;
+  const t = e.trim().toLowerCase();
+  if (!(ENTRY_TYPES as readonly string[]).includes(t)) throw new QueryError(`entry type "${e}" is not one of ${ENTRY_TYPES.join(', ')}`);
+  return t as EntryType;
+}
+
 /** "steel=60" (repeatable, or "steel=60;aluminum=5") → { steel: "60" }: percent of customs value, 0 to 100. */
 export function normalizeContent(input: QueryInput['content']): Record<string, string> {
   const out: Record<string, string> = {};
@@ -198,6 +212,7 @@ export function normalizeQuery(ds: Dataset, input: QueryInput): Query {
     content: normalizeContent(input.content),
     mode: normalizeMode(input.mode),
     postal: Boolean(input.postal),
+    entry: normalizeEntry(input.entry),
   };
 }
 
@@ -408,7 +423,7 @@ function leafOf(ds: Dataset, importer: string, chapter: ChapterData, line: HtsLi
 }
 
 /** A plain query: a product, origin, importer and date, and nothing else that changes the duties or fees. */
-const isPlain = (q: Query) => !q.postal && q.qty === null && q.unit === null && q.claims.length === 0 && q.loaded === null && q.mode === null && Object.keys(q.content).length === 0;
+const isPlain = (q: Query) => !q.postal && q.entry === null && q.qty === null && q.unit === null && q.claims.length === 0 && q.loaded === null && q.mode === null && Object.keys(q.content).length === 0;
 
 /** A product's plainClass for one origin: its key, and the key of its measure class. */
 export interface PlainClass {
@@ -531,7 +546,7 @@ export interface Assessment {
   verified_through: string;
   /** value-independent totals */
   summary: { adv: string; rateKnown: boolean; specific: string[] };
-  fees: Omit<FeeLine, 'amount'>[];
+  fees: FeeCandidate[];
   feeNotes: string[];
   /** the missing inputs of the measure lines, before the MFN line's (see withOwnMfn) */
   measureMissing: string[];
@@ -1100,8 +1115,11 @@ export function assess(ds: Dataset, q: Query, asOf: string): Assessment {
       continue;
     }
     const v = f.values[start];
-    if (v.unconfirmed) feeNotes.push(`${f.name} from ${start}: unconfirmed: ${v.unconfirmed}`);
-    fees.push({ fee: f.id, name: f.name, rate: v.rate, min: v.min ?? null, max: v.max ?? null, status: v.unconfirmed ? 'unconfirmed' : 'in force', citation: v.reference });
+    fees.push({
+      fee: f.id, name: f.name, entry: f.entry ?? null, rate: v.rate ?? null, flat: v.amount ?? null, min: v.min ?? null, max: v.max ?? null, unknown: v.unknown ?? null,
+      note: v.unconfirmed ? `${f.name} from ${start}: unconfirmed: ${v.unconfirmed}` : null,
+      status: v.unknown ? 'not known' : v.unconfirmed ? 'unconfirmed' : 'in force', citation: v.reference,
+    });
   }
 
   return {
@@ -1312,21 +1330,19 @@ export function price(a: Assessment, value: string | null, query: Query = a.quer
     notes: d.notes,
   }));
   const v = value === null ? null : Dec.of(value);
+  const entry = entryType({ value: v, date: query.date, explicit: query.entry, mail: query.postal || query.mode === 'mail', hasCh99: a.lines.some((l) => l.heading?.startsWith('9903.')) });
+  const charged = feesFor(a.fees, entry);
   let feeSum: Dec | null = v === null ? null : Dec.ZERO;
-  const fees: FeeLine[] = a.fees.map((f) => {
-    let amount: Dec | null = null;
-    if (v !== null) {
-      amount = v.pctRounded(Dec.of(f.rate.replace('%', '')), 2);
-      if (f.min !== null) amount = amount.max(Dec.of(f.min));
-      if (f.max !== null) amount = amount.min(Dec.of(f.max));
-      feeSum = feeSum!.add(amount);
-    }
-    return { ...f, amount: amount?.toFixed(2) ?? null };
+  const fees: FeeLine[] = charged.map((f) => {
+    const amount = v === null ? null : feeAmount(f, v);
+    feeSum = amount === null ? null : feeSum?.add(amount) ?? null;
+    return { fee: f.fee, name: f.name, entry: f.entry, rate: f.flat !== null ? `$${f.flat} per entry` : (f.rate ?? 'not known'), min: f.min, max: f.max, amount: amount?.toFixed(2) ?? null, status: f.status, citation: f.citation };
   });
-  const feesAmount = a.fees.length ? (feeSum as Dec | null) : null;
+  const feesAmount = charged.length ? (feeSum as Dec | null) : null;
   total.fees_amount = feesAmount?.toFixed(2) ?? null;
-  total.duties_and_fees = total.amount !== null && feesAmount !== null ? Dec.of(total.amount).add(feesAmount).toFixed(2) : total.amount;
-  const warnings = v !== null && a.feeNotes.length ? [...a.warnings, ...a.feeNotes] : a.warnings;
+  total.duties_and_fees = total.amount !== null && feesAmount !== null ? Dec.of(total.amount).add(feesAmount).toFixed(2) : charged.length && v !== null ? null : total.amount;
+  const feeNotes = v === null ? [] : [...a.feeNotes, ...charged.flatMap((f) => (f.note ? [f.note] : [])), ...(entry.reason ? [`Fees: ${entry.reason}.`] : []), ...charged.filter((f) => f.unknown).map((f) => `${f.name}: ${f.unknown}; the fees are not totalled.`)];
+  const warnings = feeNotes.length ? [...a.warnings, ...feeNotes] : a.warnings;
   return { query: { ...query, value }, product: a.product, lines, fees, total, warnings, verified_through: a.verified_through };
 }
 

@@ -42,6 +42,7 @@ export const quoteOutput = z
         content: z.record(z.string(), decimal).describe('metal content, percent of customs value'),
         mode: z.enum(['ocean', 'air', 'truck', 'rail', 'mail']).nullable(),
         postal: z.boolean(),
+        entry: z.enum(['formal', 'informal']).nullable().describe('--entry; null: decided by value'),
       })
       .strict(),
     product: z.object({ hts: z.string(), description: z.string(), rate_line: z.string().nullable(), units: z.array(z.string()) }).strict(),
@@ -52,11 +53,12 @@ export const quoteOutput = z
           .object({
             fee: z.string(),
             name: z.string(),
-            rate: z.string(),
+            entry: z.enum(['formal', 'informal']).nullable().describe('the entry type the fee is charged on; null: any'),
+            rate: z.string().describe('"0.3464%", or a flat "$2.69 per entry"'),
             min: decimal.nullable(),
             max: decimal.nullable(),
             amount: decimal.nullable(),
-            status: z.enum(['in force', 'unconfirmed']),
+            status: z.enum(['in force', 'unconfirmed', 'not known']),
             citation,
           })
           .strict(),

@@ -173,7 +173,15 @@ export const fee = z
     importer,
     /** transport modes it is charged on; "all" for every mode */
     modes: z.union([z.literal('all'), z.array(z.enum(['ocean', 'air', 'truck', 'rail', 'mail'])).min(1)]),
-    values: dated(z.object({ rate: pctRate, min: usd.optional(), max: usd.optional(), reference, unconfirmed: z.string().optional() }).strict()),
+    /** the entry type it is charged on (src/core/fees.ts decides which an entry is); default: any */
+    entry: z.enum(['formal', 'informal']).optional(),
+    /** per fiscal year: an ad valorem rate (with a minimum and maximum), a flat amount per entry, or unknown (why) */
+    values: dated(
+      z
+        .object({ rate: pctRate.optional(), amount: usd.optional(), unknown: z.string().optional(), min: usd.optional(), max: usd.optional(), reference, unconfirmed: z.string().optional() })
+        .strict()
+        .refine((v) => [v.rate, v.amount, v.unknown].filter((x) => x !== undefined).length === 1, 'a fee value has exactly one of rate, amount or unknown'),
+    ),
     last_value_still_valid_on: isoDate,
     note: z.string().optional(),
   })
