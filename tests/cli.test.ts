@@ -37,7 +37,7 @@ describe('tariff quote', () => {
     ]);
     for (const l of j.lines) expect(Object.keys(l)).toEqual(expect.arrayContaining(['measure', 'heading', 'rate', 'rate_pct', 'basis', 'amount', 'status', 'citation']));
     expect(j.total).toMatchObject({ rate_pct: '20', amount: '50.00', complete: true });
-    expect(j.verified_through).toBe('2026-08-21');
+    expect(j.verified_through).toBe('2026-10-07');
     expect(Array.isArray(j.warnings)).toBe(true);
   });
 
@@ -212,7 +212,7 @@ describe('tariff quote --importer CN', () => {
     const j = JSON.parse(r.stdout);
     expect(j.query).toMatchObject({ importer: 'CN', origin: 'US' });
     expect(j.total.rate_pct).toBe('40.5');
-    expect(j.verified_through).toBe('2026-02-26');
+    expect(j.verified_through).toBe('2026-10-07');
     expect(j.warnings.join('\n')).toContain('at 13:01 Beijing time');
     const bad = tariff('quote', '1201.90.10', '--importer', 'CN', '--origin', 'HK');
     expect(bad.code).toBe(2);
@@ -236,7 +236,8 @@ test('sources for a China measure: local effective times, suspended and undeterm
     ['2025-05-14', '12:01', 'confirmed, suspended'],
     ['2025-08-12', '12:01', 'confirmed, suspended'],
     ['2025-11-10', '13:01', 'confirmed, suspended'],
-    ['2026-11-10', null, 'undetermined'],
+    ['2026-11-10', '13:01', 'unconfirmed'],
+    ['2027-01-10', null, 'undetermined'],
   ]);
   const list1 = tariff('sources', 'cn.section301.list1');
   expect(list1.stdout).toContain('2018-07-06 12:01  +25%  [confirmed]');

@@ -1,8 +1,9 @@
 /** `npm run import:china` on excerpts of the shared China data (tests/fixtures/china). */
+import { china2026Reports } from '../src/import/china-2026.js';
 import { mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { importChina } from '../src/import/china.js';
 import { loadSchedules, formatError } from '../src/build/load.js';
@@ -50,4 +51,29 @@ test('the committed China schedules validate and every China measure cites an in
   const cn = s.measures.filter((m) => m.importer === 'CN');
   expect(cn.length).toBe(16);
   for (const m of cn) for (const v of Object.values(m.values)) expect(v.reference.title).toMatch(/税委会公告|MOF|Announcement of/);
+});
+
+describe('the 2026 tariff book import (src/import/china-2026.ts)', () => {
+  const csv = [
+    'hs8,hs_display,description_zh_as_parsed,rate_text_as_parsed,mfn_2026_pct,provisional_2026_pct,parse_flag,schedule_2026_page,product_group_en',
+    '12019011,1201.9011,x,3,3,,ok,1,soybeans',
+    '12019019,1201.9019,x,3,3,,ok,1,soybeans',
+    '27111200,2711.1200,x,5∆1,5,1,ok_with_provisional,2,propane',
+    '10019900,1001.9900,x,65③,65,,trq_footnote_marker,3,wheat',
+    '02071411,0207.1411,x,①,,,footnote_marker_only,4,chicken cuts',
+    '88061000,8806.1000,x,2,2,,ok,5,drones',
+  ].join('\n');
+  const codes = ['12019010', '12019090', '27111200', '10019900', '02071400'];
+  const { reports, skipped, unplaced } = china2026Reports(csv, codes);
+  test('a 2026 line goes under its own 8 digits, or under its 6-digit subheading when the old nomenclature lacks it and the rates agree', () => {
+    expect(reports.map((r) => [r.products.join(' '), r.rate])).toEqual([['120190', '3%'], ['27111200', '1%'], ['10019900', '65%']]);
+  });
+  test('the provisional rate wins; a tariff-quota line says it carries the out-of-quota rate', () => {
+    expect(reports[1]!.note).toContain('provisional');
+    expect(reports[2]!.note).toContain('out-of-quota');
+  });
+  test('lines without a usable rate, or with no line to carry them, are left out and named, never zeroed', () => {
+    expect(skipped).toEqual(['02071411']);
+    expect(unplaced).toEqual(['88061000']);
+  });
 });

@@ -13,6 +13,7 @@ import { csvRecords } from '../core/csv.js';
 import { dotted } from '../core/product.js';
 import { writeAtomic } from './hts.js';
 import { writeList } from './files.js';
+import { importChina2026 } from './china-2026.js';
 
 const PIIE = 'Bown, Jung and Zhang, "Trump Has Gotten China to Lower Its Tariffs. Just Toward Everyone Else.", PIIE, 2019-06-12 (data workbook bown-jung-zhang-2019-06-12.xlsx)';
 
@@ -185,4 +186,5 @@ if (isMain) {
   const shared = resolve(process.argv[2] ?? '../shared/data');
   const counts = importChina(join(shared, 'china'), resolve('schedules'));
   for (const [file, n] of Object.entries(counts)) console.error(`${file}: ${n}`);
+  console.error('cn/tariff/reported-mfn-2026.yaml:', importChina2026(shared, resolve('schedules')));
 }
