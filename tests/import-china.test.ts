@@ -66,10 +66,10 @@ describe('the 2026 tariff book import (src/import/china-2026.ts)', () => {
   const codes = ['12019010', '12019090', '27111200', '10019900', '02071400'];
   const { reports, skipped, unplaced } = china2026Reports(csv, codes);
   test('a 2026 line goes under its own 8 digits, or under its 6-digit subheading when the old nomenclature lacks it and the rates agree', () => {
-    expect(reports.map((r) => [r.products.join(' '), r.rate])).toEqual([['120190', '3%'], ['27111200', '1%'], ['10019900', '65%']]);
+    expect(reports.map((r) => [r.products.join(' '), r.rate])).toEqual([['27111200', '1%'], ['120190', '3%'], ['10019900', '65%']]);
   });
   test('the provisional rate wins; a tariff-quota line says it carries the out-of-quota rate', () => {
-    expect(reports[1]!.note).toContain('provisional');
+    expect(reports[0]!.note).toContain('provisional');
     expect(reports[2]!.note).toContain('out-of-quota');
   });
   test('lines without a usable rate, or with no line to carry them, are left out and named, never zeroed', () => {

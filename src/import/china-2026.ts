@@ -2,7 +2,7 @@
  * China's 2026 MFN (and provisional) rates for headline US export lines, as reported MFN rates for 2026
  * (schedules/cn/tariff/reported-mfn-2026.yaml). Source: ../shared/data/china/cn_mfn_2026_selected_lines_hs8.csv,
  * a transcription of a third-party parse of the MOF 2026 tariff book (README-2026.md sec. 2.2).
- * A 2026 line is written under its own 8 digits when the 2018/2019 nomenclature has them, else under its 6-digit
+ * One report per rate (and kind: plain, provisional, out-of-quota). A 2026 line is written under its own 8 digits when the 2018/2019 nomenclature has them, else under its 6-digit
  * subheading when every 2026 line of that subheading has the same rate; lines without a usable rate (footnote-only,
  * cut off in the parse) are left out and named in the file. Tariff-quota lines carry the out-of-quota rate.
  */
@@ -27,7 +27,7 @@ export function china2026Reports(csv: string, codes: string[]) {
   }));
   const usable = rows.filter((r) => r.rate !== '' && ['ok', 'ok_with_provisional', 'trq_footnote_marker'].includes(r.flag));
   const skipped = rows.filter((r) => !usable.includes(r)).map((r) => r.hs8);
-  const byKey = new Map<string, { products: Set<string>; rate: string; group: string; trq: boolean; provisional: boolean }>();
+  const byKey = new Map<string, { products: Set<string>; rate: string; groups: Set<string>; trq: boolean; provisional: boolean }>();
   const unplaced: string[] = [];
   for (const r of usable) {
     const six = r.hs8.slice(0, 6);
@@ -36,20 +36,21 @@ export function china2026Reports(csv: string, codes: string[]) {
     if (codes.some((c) => c.startsWith(r.hs8))) product = r.hs8;
     else if (sameSix.every((x) => x.rate === r.rate) && codes.some((c) => c.startsWith(six))) product = six;
     if (!product) { unplaced.push(r.hs8); continue; }
-    const key = `${r.group}|${r.rate}`;
-    const e = byKey.get(key) ?? { products: new Set<string>(), rate: r.rate, group: r.group, trq: false, provisional: false };
+    const key = `${r.rate}|${r.flag}`;
+    const e = byKey.get(key) ?? { products: new Set<string>(), rate: r.rate, groups: new Set<string>(), trq: false, provisional: false };
     e.products.add(product);
+    e.groups.add(r.group);
     e.trq ||= r.flag === 'trq_footnote_marker';
     e.provisional ||= r.flag === 'ok_with_provisional';
     byKey.set(key, e);
   }
-  const reports = [...byKey.values()].map((e) => ({
-    id: `mfn-2026-${e.group.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}-${e.rate.replace('.', '-')}`,
+  const reports = [...byKey.values()].sort((a, b) => Number(a.rate) - Number(b.rate)).map((e) => ({
+    id: `mfn-2026-${e.rate.replace('.', '-')}pct${e.trq ? '-out-of-quota' : e.provisional ? '-provisional' : ''}`,
     products: [...e.products].sort(),
     rate: `${e.rate}%`,
     from: '2026-01-01',
     through: '2026-12-31',
-    note: `2026 ${e.provisional ? 'provisional (暂定) ' : ''}rate of the 2026 tariff book (${e.group})${e.trq ? '; a tariff-quota line: the out-of-quota rate (in-quota rates not read)' : ''}; from a third-party parse of the tariff book.`,
+    note: `2026 ${e.provisional ? 'provisional (暂定) ' : ''}rate of the 2026 tariff book (${[...e.groups].join('; ')})${e.trq ? '; a tariff-quota line: the out-of-quota rate (in-quota rates not read)' : ''}; from a third-party parse of the tariff book.`,
     reference: REFERENCE,
   }));
   return { reports, skipped, unplaced };
