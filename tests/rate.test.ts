@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { parseRate } from '../src/core/rate.js';
+import { parseRate, normalizeUnit } from '../src/core/rate.js';
 import { Dec } from '../src/core/decimal.js';
 import { shapeCounts, type HtsRow } from '../src/import/hts.js';
 import { SCHEDULES } from './helpers.js';
@@ -86,4 +86,17 @@ test.each([
   ['1.', undefined], ['.5', undefined], ['1.234', undefined], ['-1', undefined], ['1e3', undefined], ['1000000000000', undefined], ['', undefined],
 ])('parseCents(%j) is %j', (text, cents) => {
   expect(parseCents(text)).toBe(cents);
+});
+
+describe('units as CBP writes them (HTS/ACE unit-of-quantity codes)', () => {
+  test.each([
+    ['NO', 'each'], ['KG', 'kg'], ['DOZ', 'doz'], ['PRS', 'pr'], ['L', 'liter'], ['PF.L', 'pf.liter'], ['M2', 'm2'], ['M3', 'm3'], ['T', 't'], ['GROSS', 'gross'], ['BBL', 'bbl'],
+  ])('%s is %s', (code, unit) => expect(normalizeUnit(code)).toEqual({ unit }));
+  test('multiples carry their factor: DPR is 12 pairs, G is 0.001 kg', () => {
+    expect(normalizeUnit('DPR')).toEqual({ unit: 'pr', factor: '12' });
+    expect(normalizeUnit('g')).toEqual({ unit: 'kg', factor: '0.001' });
+  });
+  test('object keys are not units', () => {
+    for (const k of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) expect(normalizeUnit(k)).toBeUndefined();
+  });
 });

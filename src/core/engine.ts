@@ -7,7 +7,7 @@ import { Dec } from './decimal.js';
 import type { Dataset, ChapterData, HtsLine } from './dataset.js';
 import { QueryError } from './errors.js';
 import { digitsOf, dotted, normalizeCode, rateLine, resolveProduct, scopeMatches, type ResolvedProduct } from './product.js';
-import { parseRate, normalizeUnit, type Unit, type Specific } from './rate.js';
+import { parseRate, normalizeUnit, UNIT_LIST, type Unit, type Specific } from './rate.js';
 import type { Measure, Exception, Fee, Reference, HtsDescriptor, ImporterMeta, MfnReport } from './schema.js';
 import { ENTRY_TYPES, entryType, feeAmount, feesFor, type EntryType, type FeeCandidate } from './fees.js';
 import { METALS } from './metals.js';
@@ -148,6 +148,9 @@ function normalizeMode(m: string | undefined): Mode | null {
   return t as Mode;
 }
 
+/** a quantity in a unit that is a multiple of the rate's (DPR, G), in the rate's unit */
+const scaled = (qty: string, factor: string | undefined) => (factor ? Dec.of(qty).mul(Dec.of(factor)).toString() : qty);
+
 function normalizeEntry(e: string | undefined): EntryType | null {
   if (e === undefined) return null;
   const t = e.trim().toLowerCase();
@@ -188,9 +191,12 @@ export function normalizeQuery(ds: Dataset, input: QueryInput): Query {
   const date = checkDate(input.date);
   if (date < ds.meta.modelled_from) throw new QueryError(`${date} is before ${ds.meta.modelled_from}, the first entry date the schedules model`);
   let unit: Unit | null = null;
+  let factor: string | undefined;
   if (input.unit !== undefined) {
-    unit = normalizeUnit(input.unit) ?? null;
-    if (!unit) throw new QueryError(`unknown unit "${input.unit}"`);
+    const u = normalizeUnit(input.unit);
+    if (!u) throw new QueryError(input.unit.trim().toLowerCase() === 'x' ? `unit X means the line has no quantity unit: specific rates need a quantity in their own unit (${UNIT_LIST})` : `unknown unit "${input.unit}": the units are ${UNIT_LIST}`);
+    unit = u.unit;
+    factor = u.factor;
   }
   if ((input.qty === undefined) !== (input.unit === undefined)) throw new QueryError('--qty and --unit go together');
   const claims = (input.claims ?? []).map((c) => {
@@ -205,7 +211,7 @@ export function normalizeQuery(ds: Dataset, input: QueryInput): Query {
     importer,
     date,
     value: input.value === undefined ? null : checkAmount(input.value, 'customs value', true),
-    qty: input.qty === undefined ? null : checkAmount(input.qty, 'quantity', false),
+    qty: input.qty === undefined ? null : scaled(checkAmount(input.qty, 'quantity', false), factor),
     unit,
     claims,
     loaded: input.loaded === undefined ? null : checkDate(input.loaded, 'loading date'),
@@ -943,7 +949,8 @@ function mfnLineUncached(ds: Dataset, q: Query, rl: HtsLine | undefined, out: Le
       continue;
     }
     bases.push(specificBasis(c));
-    if (q.qty === null || q.unit !== c.unit) {
+    if (!q.postal && q.unit !== null && q.unit !== c.unit) throw new QueryError(`--unit ${q.unit} does not fit the specific rate ${c.text} of ${rl.code}: give the quantity in ${c.unit} (--unit ${c.unit})`);
+    if (q.qty === null) {
       computable = false;
       out.missing.push(`quantity in ${c.unit}${c.qualifier ? ` (${c.qualifier})` : ''} for the specific rate ${c.text}: --qty N --unit ${c.unit}`);
       continue;

@@ -134,22 +134,34 @@ function parseRateText(input: string): ParsedRate {
   return { shape, text, components };
 }
 
-/** Accepted spellings of --unit, mapped to the parser's units. */
-const UNIT_ALIASES: Record<string, Unit> = {
-  kg: 'kg', kgs: 'kg', kilogram: 'kg', kilograms: 'kg',
-  l: 'liter', liter: 'liter', liters: 'liter', litre: 'liter', litres: 'liter',
-  'pf.liter': 'pf.liter', pfl: 'pf.liter', 'proof-liter': 'pf.liter',
-  bbl: 'bbl', barrel: 'bbl', barrels: 'bbl',
-  doz: 'doz', 'doz.': 'doz', dozen: 'doz',
-  each: 'each', no: 'each', 'no.': 'each', pcs: 'each', pc: 'each', item: 'each', items: 'each', unit: 'each', units: 'each', article: 'each',
-  pr: 'pr', 'pr.': 'pr', pair: 'pr', pairs: 'pr',
-  gross: 'gross',
-  head: 'head',
-  t: 't', tonne: 't', tonnes: 't', ton: 't',
-  m2: 'm2', m3: 'm3',
-  pins: 'pins',
-};
+/**
+ * Accepted spellings of --unit, mapped to the parser's units: our names and the HTS/ACE unit-of-quantity codes as CBP
+ * writes them (NO, KG, DOZ, PRS, L, PF.L, M2, M3, T, GROSS, BBL). Codes that are a multiple of a rate's unit carry
+ * the factor: DPR (dozen pairs) is 12 pairs, G (grams) is 0.001 kg.
+ */
+const UNIT_ALIASES: Record<string, { unit: Unit; factor?: string }> = {};
+for (const [unit, names] of Object.entries({
+  kg: ['kg', 'kgs', 'kilogram', 'kilograms'],
+  liter: ['l', 'liter', 'liters', 'litre', 'litres'],
+  'pf.liter': ['pf.liter', 'pf.liters', 'pf.l', 'pfl', 'proof-liter'],
+  bbl: ['bbl', 'barrel', 'barrels'],
+  doz: ['doz', 'doz.', 'dozen'],
+  each: ['each', 'no', 'no.', 'pcs', 'pc', 'item', 'items', 'unit', 'units', 'article'],
+  pr: ['pr', 'pr.', 'prs', 'prs.', 'pair', 'pairs'],
+  gross: ['gross', 'gr'],
+  head: ['head', 'hd'],
+  t: ['t', 'tonne', 'tonnes', 'ton'],
+  m2: ['m2', 'm²'],
+  m3: ['m3', 'm³'],
+  pins: ['pins'],
+} as Record<Unit, string[]>)) for (const n of names) UNIT_ALIASES[n] = { unit: unit as Unit };
+UNIT_ALIASES.dpr = { unit: 'pr', factor: '12' };
+UNIT_ALIASES.g = { unit: 'kg', factor: '0.001' };
 
-export function normalizeUnit(text: string): Unit | undefined {
-  return UNIT_ALIASES[text.trim().toLowerCase()];
+/** The units --unit takes, for messages. */
+export const UNIT_LIST = 'kg (KG), g (G), liter (L), pf.liter (PF.L), bbl (BBL), doz (DOZ), each (NO, PCS), pr (PRS), dpr (DPR, dozen pairs), gross (GROSS), head, t (T), m2 (M2), m3 (M3)';
+
+export function normalizeUnit(text: string): { unit: Unit; factor?: string } | undefined {
+  const t = text.trim().toLowerCase();
+  return Object.hasOwn(UNIT_ALIASES, t) ? UNIT_ALIASES[t] : undefined;
 }
