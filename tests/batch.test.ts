@@ -82,11 +82,12 @@ describe('tariff batch', () => {
   });
 
   test('per-layer columns are stable and a claim choice shows as ?', () => {
-    const r = tariff(['batch', '-'], 'hts,origin,date\n8402.90.00,CN,2018-10-01\n4202.92.91.00,HK,2025-06-01\n');
+    const r = tariff(['batch', '-'], 'hts,origin,date\n8708.10.30.50,CN,2020-02-08\n4202.92.91.00,HK,2025-06-01\n');
     const [header, a, b] = r.stdout.trim().split('\n').map((l) => l.split(','));
     expect(header.slice(0, 9)).toEqual(['row', 'hts', 'origin', 'importer', 'date', 'value', 'total_rate_pct', 'total_amount', 'complete']);
     const cell = (row: string[], name: string) => row[header.indexOf(name)];
-    expect([cell(a, 'us.section301.list1'), cell(a, 'us.section301.list3'), cell(a, 'complete')]).toEqual(['?', '?', 'false']);
+    // a vehicle stamping is on the steel and the aluminum list of Proclamation 9980: which metal is a claim
+    expect([cell(a, 'us.section232.stampings-steel-9980'), cell(a, 'us.section232.stampings-aluminum-9980'), cell(a, 'us.section301.list3'), cell(a, 'complete')]).toEqual(['?', '?', '25', 'false']);
     expect([cell(b, 'us.section301.list3'), cell(b, 'us.ieepa.fentanyl'), cell(b, 'us.ieepa.reciprocal'), cell(b, 'mfn'), cell(b, 'total_rate_pct')]).toEqual(['', '20', '10', '17.6%', '47.6']);
   });
 
