@@ -1,7 +1,7 @@
 /** Section 301 China lists from U.S. note 20: disjoint 8-digit lists, and the split subheadings resolved by 10-digit line. */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { note20Lists, describedLines } from '../src/import/section301.js';
+import { note20Lists, describedLines, note20Exclusions } from '../src/import/section301.js';
 import { NOTES_FILE } from '../src/import/metals.js';
 import { quote } from '../src/core/engine.js';
 import { dataset, ROOT, AS_OF } from './helpers.js';
@@ -60,4 +60,14 @@ test.each([
 test('face masks of 6307.90.98 (excepted from List 4A by the note) pay no List 4A duty', () => {
   const q = quote(dataset(), { hts: '6307.90.98.70', origin: 'CN', date: '2025-06-01', asOf: AS_OF });
   expect(q.lines.some((l) => l.measure === 'us.section301.list4a')).toBe(false);
+});
+
+describe.skipIf(!existsSync(notesPath))('the 9903.88.69 exclusions of note 20(vvv)', () => {
+  const ex = note20Exclusions(existsSync(notesPath) ? readFileSync(notesPath, 'utf8') : '');
+  test('164 exclusions in four parts; those that are only a statistical line are whole-line', () => {
+    expect(ex).toHaveLength(164);
+    expect(ex.filter((e) => e.wholeLine).map((e) => `${e.part}:${e.lines[0]}`).slice(0, 4)).toEqual(['i:8483509040', 'i:8607211000', 'i:9030904600', 'ii:9025198010']);
+    expect(ex.every((e) => e.lines.length > 0)).toBe(true);
+    expect(committed('exclusions-9903-88-69-list1-lines.txt')).toEqual(['8483509040', '8607211000', '9030904600']);
+  });
 });

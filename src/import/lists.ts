@@ -10,7 +10,8 @@ import { csvRecords } from '../core/csv.js';
 import { writeList } from './files.js';
 import { importMetals } from './metals.js';
 import { importAnnexII } from './annex-ii.js';
-import { readNote20, describedLines } from './section301.js';
+import { readNote20, describedLines, note20Exclusions } from './section301.js';
+import { NOTES_FILE } from './metals.js';
 
 const YALE = 'Budget Lab at Yale, tariff-rate-tracker @ 8315fffd697c42559141ed5f8bf7c8fa3da47ae8 (MIT licence)';
 
@@ -147,6 +148,18 @@ function importSection301(sharedData: string, schedules: string, out: Record<str
     ['list4a.txt', '9903.88.15', 'List 4A, U.S. note 20(s): (i) 8-digit subheadings, and (ii) the described products as 10-digit lines less the excepted ones', [...n.list4a, ...described(n.list4aDescribed)], before('4A')],
   ] as const) {
     out[file] = writeList(join(dir, file), [`Section 301 China action, ${label}, heading ${heading}.${note(extra)}`, src, gen], [...codes, ...extra]);
+  }
+  // exclusions of heading 9903.88.69 (note 20(vvv)): whole statistical lines apply by product, described ones by claim
+  const exclusions = note20Exclusions(readFileSync(join(sharedData, NOTES_FILE), 'utf8'));
+  for (const [part, list] of [['i', 'list1'], ['ii', 'list2'], ['iii', 'list3'], ['iv', 'list4a']] as const) {
+    const of = exclusions.filter((e) => e.part === part);
+    for (const [kind, pick, what] of [
+      ['lines', (e: (typeof of)[number]) => e.wholeLine, 'exclusions that name a whole statistical reporting number (they apply without a claim)'],
+      ['described', (e: (typeof of)[number]) => !e.wholeLine, 'the statistical lines within which the described exclusions lie (a claim applies them to the described products only)'],
+    ] as const) {
+      const file = `exclusions-9903-88-69-${list}-${kind}.txt`;
+      out[file] = writeList(join(dir, file), [`Section 301 China, heading 9903.88.69, U.S. note 20(vvv)(${part}): ${what}; ${of.filter(pick).length} items.`, src, gen], of.filter(pick).flatMap((e) => e.lines));
+    }
   }
 }
 

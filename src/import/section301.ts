@@ -73,3 +73,30 @@ export function describedLines(d: Described, hts10: string[]): string[] {
 export function readNote20(sharedData: string): Note20Lists {
   return note20Lists(readFileSync(join(sharedData, NOTES_FILE), 'utf8'));
 }
+
+/** One product exclusion of U.S. note 20(vvv): the statistical lines it names and whether it is the whole line. */
+export interface Exclusion { part: string; item: number; lines: string[]; wholeLine: boolean; text: string }
+
+/**
+ * Note 20(vvv)(i)-(iv): the exclusions of heading 9903.88.69 from List 1 (i), List 2 (ii), Lists 3 and 3 part 2 (iii)
+ * and List 4A (iv). An item that is only a statistical reporting number ("(1) 8483.50.9040") excludes that whole line;
+ * any other item describes particular products within the lines it names, which only a claim can say.
+ */
+export function note20Exclusions(text: string): Exclusion[] {
+  const all = text.split('\n');
+  const start = all.findIndex((l) => l.startsWith('(vvv)'));
+  const end = all.findIndex((l, i) => i > start && l.startsWith('(www)'));
+  if (start < 0 || end < 0) throw new Error('note 20(vvv) not found');
+  const body = all.slice(start, end).filter((l) => !isPageFurniture(l)).join('\n');
+  const parts = [...body.matchAll(/(?:^|\n)\s*(?:\(vvv\)\s*)?\((i|ii|iii|iv)\) The U\.S\. Trade Representative/g)];
+  const out: Exclusion[] = [];
+  parts.forEach((p, k) => {
+    const chunk = body.slice(p.index!, parts[k + 1]?.index ?? body.length);
+    for (const m of chunk.matchAll(/\n\s*\((\d+)\)\s+([\s\S]*?)(?=\n\s*\(\d+\)\s|$)/g)) {
+      const t = m[2]!.replace(/\s+/g, ' ').trim();
+      const lines = codesIn(t).filter((c) => c.length === 10);
+      out.push({ part: p[1]!, item: Number(m[1]), lines, wholeLine: /^\d{4}\.\d{2}\.\d{4}$/.test(t), text: t });
+    }
+  });
+  return out;
+}
