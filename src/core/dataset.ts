@@ -119,6 +119,7 @@ function shapeException(e: Exception): Exception {
     note: e.note,
     unconfirmed: e.unconfirmed,
     products: x.products,
+    products_scope: x.products_scope,
     measures: x.measures,
     part: x.part,
     if: x.if,

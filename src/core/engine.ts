@@ -500,7 +500,7 @@ function exceptionApplies(e: Exception, q: Query, listed: number): boolean {
     case 'product':
       return listed > 0;
     case 'claim':
-      return q.claims.includes(claimOf(e)!) && (!e.products || listed > 0);
+      return q.claims.includes(claimOf(e)!) && (!e.products || e.products_scope === 'hints' || listed > 0);
     case 'subject_to':
       return false; // handled with the other measures in force
     case 'in_transit':
@@ -663,8 +663,8 @@ function measureLines(ds: Dataset, q: Query, leaf: Leaf, asOf: string, out: Leaf
         else exempt ??= e;
         continue;
       }
-      if (e.when === 'claim' && e.products && !q.claims.includes(claimOf(e)!) && c.exc[i] > 0 && exceptionWindow(e, q)) {
-        out.warnings.push(`${m.name}: this product is listed under ${claimOf(e)} (${e.name}); if the goods qualify, claim it with --claim ${claimOf(e)}`);
+      if (!exempt && e.when === 'claim' && e.products && !q.claims.includes(claimOf(e)!) && c.exc[i] > 0 && exceptionWindow(e, q)) {
+        out.warnings.push(e.products_scope === 'hints' ? `${m.name}: this product may qualify as ${e.name}; if it does, claim it with --claim ${claimOf(e)}` : `${m.name}: this product is listed under ${claimOf(e)} (${e.name}); if the goods qualify, claim it with --claim ${claimOf(e)}`);
       }
       if (!exempt && exceptionApplies(e, q, c.exc[i])) exempt = e;
     }

@@ -88,7 +88,15 @@ export const exception = z.discriminatedUnion('when', [
    *  importer has no Chapter 99 heading for it); when the claim is limited to listed products, a listed product that
    *  is not claimed gets a hint */
   z
-    .object({ ...exceptionBase, when: z.literal('claim'), heading: heading.optional(), claim: claimName.optional(), products: productList.optional() })
+    .object({
+      ...exceptionBase,
+      when: z.literal('claim'),
+      heading: heading.optional(),
+      claim: claimName.optional(),
+      products: productList.optional(),
+      /** limits: only listed products may claim it; hints: any product may, the listed ones are told they may qualify */
+      products_scope: z.enum(['limits', 'hints']).default('limits'),
+    })
     .strict()
     .refine((e) => (e.heading === undefined) !== (e.claim === undefined), { message: 'a claim has either a Chapter 99 heading or a claim name, not both', path: ['heading'] }),
   /** the product is subject to another measure (in scope and in force, whether or not that one is owed):
