@@ -111,6 +111,12 @@ export function importMetals(sharedData: string, schedules: string, out: Record<
       GEN,
     ], pick(...lists));
   }
+  // Proclamation 11032 (2026-06-08) added subdivision (c)(xi) at 9903.82.09 (+25% for China): every one of its codes must
+  // already be on Annex I-B, else the list needs a dated addition
+  const xi = csvRecords(readFileSync(join(sharedData, 'usitc-2026-late/s232_steel_derivatives_note16cxi_procl11032.csv'), 'utf8')).map((r) => r.hts_dotted!.replace(/\./g, ''));
+  const notOnIB = xi.filter((c) => !pick('vi', 'vii', 'viii').some((p) => c.startsWith(p)));
+  if (notOnIB.length) throw new Error(`Proclamation 11032 (c)(xi) codes not on Annex I-B: ${notOnIB.join(' ')}; add them from 2026-06-08`);
+  out['(c)(xi) codes checked on Annex I-B'] = xi.length;
   importMetals2018(sharedData, schedules, notes, out);
 }
 
