@@ -255,3 +255,25 @@ test('the quotes the README shows are what the tool prints (the README may stop 
     expect(shown, args).toEqual(printed.slice(0, shown.length));
   }
 });
+
+describe('batch input and output paths: one line on stderr, never a stack', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tariff-io-'));
+  const big = join(dir, 'big.csv');
+  writeFileSync(big, 'hts,origin,date,value\n' + '9503.00.00,CN,2025-06-01,100\n'.repeat(60000));
+  test('a reader that closes the pipe early (| head -1): exit 0, nothing on stderr', () => {
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${ROOT}bin/tariff" batch "${big}" | head -1; echo "exit=\${PIPESTATUS[0]}" >&2`], { encoding: 'utf8' });
+    expect(r.stdout.split('\n')[0]).toMatch(/^row,hts,origin/);
+    expect(r.stderr.trim()).toBe('exit=0');
+  });
+  test.each([
+    [['batch', big, '--out', join(dir, 'missing', 'x.csv')], /^tariff: cannot write --out .*missing.*x\.csv: no such file or directory$/],
+    [['batch', big, '--out', dir], /^tariff: --out .* is a directory: give a file name$/],
+    [['batch', dir], /^tariff: input .* is a directory: give a CSV or JSON Lines file, or - for standard input$/],
+    [['batch', join(dir, 'nope.csv')], /^tariff: cannot read input file .*nope\.csv: no such file or directory$/],
+  ])('%j', (args, message) => {
+    const r = tariff(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(message);
+  });
+});

@@ -1,4 +1,6 @@
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, mkdtempSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadSchedules, formatError } from '../src/build/load.js';
 import { loadCompiled } from '../src/data/compiled.js';
@@ -84,4 +86,34 @@ describe('the compiled index', () => {
 test('the product lists are read from the files they name', () => {
   const list3 = readFileSync(SCHEDULES + '/us/section301/products/list3.txt', 'utf8');
   expect(list3).toContain('\n42029291\n');
+});
+
+describe('hostile schedule files give one located error each, never a stack (tariff --schedules DIR, schedules validate)', () => {
+  const measure = (extra: string, origins = '[CN]') => [
+    'id: us.test.x', 'name: Test measure', 'authority: test', 'importer: US', `origins: ${origins}`, 'reporting_order: 10', 'products: all',
+    'values:', '  "2025-02-04":', '    rate: "10%"', '    reference: { title: "EO 14195", href: "https://example.gov/x" }', extra, 'last_value_still_valid_on: "2026-01-01"',
+  ].join('\n');
+  const dirWith = (files: Record<string, string>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tariff-hostile-'));
+    cpSync(SCHEDULES + '/meta.yaml', join(dir, 'meta.yaml'));
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    return loadSchedules(dir).errors.map(formatError);
+  };
+  const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefghij'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill('*' + 'abcdefghij'[i]).join(',')}]`)].join('\n');
+  test.each([
+    ['a YAML alias bomb', { 'us/x/bomb.yaml': bomb }, /bomb\.yaml:1:1: too many YAML aliases/],
+    ['deep nesting', { 'us/x/deep.yaml': '['.repeat(200000) + ']'.repeat(200000) }, /deep\.yaml:1:\d+: YAML nested too deeply/],
+    ['a __proto__ key', { 'us/x/proto.yaml': measure('note: x').replace('values:\n', 'values:\n  __proto__: { rate: "1%" }\n') }, /proto\.yaml:9:3: the key "__proto__" is not allowed/],
+    ['a constructor key', { 'us/x/ctor.yaml': measure('constructor: x') }, /ctor\.yaml:\d+:1: the key "constructor" is not allowed/],
+    ['an unknown country', { 'us/x/country.yaml': measure('note: x', '[CN, ZX]') }, /country\.yaml:5:\d+ origins\.1: "ZX" is not an ISO 3166 country code/],
+    ['a fee file copied twice', { 'us/fees/a.yaml': readFileSync(SCHEDULES + '/us/fees/mpf.yaml', 'utf8'), 'us/fees/b.yaml': readFileSync(SCHEDULES + '/us/fees/mpf.yaml', 'utf8') }, /b\.yaml:1:1 id: id "us\.fees\.mpf" already used in .*a\.yaml/],
+    ['a 2 MB schedule', { 'us/x/big.yaml': measure(`note: "${'x'.repeat(2 << 20)}"`) }, /big\.yaml:1:1: schedule file of \d+ bytes: the limit is 1048576 bytes/],
+  ])('%s', (_what, files, message) => {
+    const errors = dirWith(files);
+    expect(errors.some((e) => message.test(e)), errors.join('\n')).toBe(true);
+    for (const e of errors) expect(e).not.toMatch(/\n|at .*\(.*:\d+:\d+\)/);
+  });
 });

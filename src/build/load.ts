@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, visit, type Node } from 'yaml';
 import type { ZodType } from 'zod';
 import { measure, meta, htsDescriptor, fee, postal, mfnReports, type MfnReport, type Fee, type Postal, type Measure, type Meta, type HtsDescriptor, type ProductList } from '../core/schema.js';
 import type { HtsLine } from '../core/dataset.js';
@@ -68,18 +68,68 @@ function positionOf(doc: ReturnType<typeof parseDocument>, lc: LineCounter, path
   return { line: lp.line, col: lp.col };
 }
 
-function parseYamlFile<T>(file: string, rel: string, schema: ZodType<T>, errors: SourceError[]): T | undefined {
-  const text = readFileSync(file, 'utf8');
+/** Limits on a schedule file a user may hand us (--schedules DIR): its size, YAML aliases, nesting, object keys. */
+const MAX_SCHEDULE_BYTES = 1 << 20;
+const MAX_ALIASES = 50;
+/** keys that would reach an object's prototype when the YAML becomes JavaScript */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A schedule file's text, or undefined (with the error) when it is over the size limit or unreadable. */
+function readSchedule(file: string, rel: string, errors: SourceError[]): string | undefined {
+  const size = statSync(file).size;
+  if (size > MAX_SCHEDULE_BYTES) {
+    errors.push({ file: rel, line: 1, col: 1, path: '', message: `schedule file of ${size} bytes: the limit is ${MAX_SCHEDULE_BYTES} bytes (product lists belong in .txt files)` });
+    return undefined;
+  }
+  return readFileSync(file, 'utf8');
+}
+
+/** The parser and toJS recurse and expand aliases: their failures on hostile input are one located error, not a stack. */
+function yamlFailure(e: unknown): string {
+  const m = (e as Error).message ?? String(e);
+  if (e instanceof RangeError || /call stack/i.test(m)) return 'YAML nested too deeply';
+  if (/alias/i.test(m)) return `too many YAML aliases (at most ${MAX_ALIASES}; schedules need none)`;
+  return m.split('\n')[0]!;
+}
+
+function parseYamlFile<T>(text: string, rel: string, schema: ZodType<T>, errors: SourceError[]): T | undefined {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const fail = (message: string, pos = 0) => {
+    const lp = lc.linePos(pos);
+    errors.push({ file: rel, line: lp.line, col: lp.col, path: '', message });
+    return undefined;
+  };
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  } catch (e) {
+    return fail(yamlFailure(e));
+  }
   if (doc.errors.length) {
     for (const e of doc.errors) {
       const lp = e.linePos?.[0] ?? lc.linePos(e.pos[0]);
-      errors.push({ file: rel, line: lp.line, col: lp.col, path: '', message: e.message.split('\n')[0] });
+      errors.push({ file: rel, line: lp.line, col: lp.col, path: '', message: /call stack/i.test(e.message) ? 'YAML nested too deeply' : e.message.split('\n')[0]! });
     }
     return undefined;
   }
-  const result = schema.safeParse(doc.toJS());
+  let forbidden: { key: string; pos: number } | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (key !== undefined && FORBIDDEN_KEYS.has(key)) {
+        forbidden ??= { key, pos: (pair.key as Node).range?.[0] ?? 0 };
+        return visit.BREAK;
+      }
+    },
+  });
+  if (forbidden) return fail(`the key "${forbidden.key}" is not allowed in a schedule`, forbidden.pos);
+  let js: unknown;
+  try {
+    js = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    return fail(yamlFailure(e));
+  }
+  const result = schema.safeParse(js);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     const { line, col } = positionOf(doc, lc, issue.path);
@@ -139,16 +189,26 @@ export function loadSchedules(root: string): LoadedSchedules {
   const ids = new Map<string, string>();
   const files = new Map<string, string>();
   const reports: { file: string; importer: string; reports: MfnReport[] }[] = [];
+  /** ids of measures, fees and postal duties are unique across files (a fee file copied twice would charge it twice) */
+  const unique = (id: string, r: string) => {
+    if (ids.has(id)) {
+      out.errors.push({ file: r, line: 1, col: 1, path: 'id', message: `id "${id}" already used in ${ids.get(id)}` });
+      return false;
+    }
+    ids.set(id, r);
+    return true;
+  };
   for (const file of walk(root)) {
     const r = rel(file);
+    const text = readSchedule(file, r, out.errors);
+    if (text === undefined) continue;
     const base = file.endsWith('meta.yaml') && dirname(file) === root;
     if (base) {
-      out.meta = parseYamlFile(file, r, meta, out.errors);
+      out.meta = parseYamlFile(text, r, meta, out.errors);
       continue;
     }
-    const text = readFileSync(file, 'utf8');
     if (/(^|\n)kind: nomenclature\b/.test(text)) {
-      const t = parseYamlFile(file, r, htsDescriptor, out.errors);
+      const t = parseYamlFile(text, r, htsDescriptor, out.errors);
       if (!t) continue;
       if (out.tariffs[t.importer]) {
         out.errors.push({ file: r, line: 1, col: 1, path: 'importer', message: `a second nomenclature for importer ${t.importer}` });
@@ -159,27 +219,22 @@ export function loadSchedules(root: string): LoadedSchedules {
       continue;
     }
     if (/(^|\n)kind: mfn-reports\b/.test(text)) {
-      const rep = parseYamlFile(file, r, mfnReports, out.errors);
+      const rep = parseYamlFile(text, r, mfnReports, out.errors);
       if (rep) reports.push({ file: r, importer: rep.importer, reports: rep.reports });
       continue;
     }
     if (/(^|\n)kind: postal\b/.test(text)) {
-      const pr = parseYamlFile(file, r, postal, out.errors);
-      if (pr) out.postal.push(pr);
+      const pr = parseYamlFile(text, r, postal, out.errors);
+      if (pr && unique(pr.id, r)) out.postal.push(pr);
       continue;
     }
     if (/(^|\n)kind: fee\b/.test(text)) {
-      const f = parseYamlFile(file, r, fee, out.errors);
-      if (f) out.fees.push(f);
+      const f = parseYamlFile(text, r, fee, out.errors);
+      if (f && unique(f.id, r)) out.fees.push(f);
       continue;
     }
-    const m = parseYamlFile(file, r, measure, out.errors);
-    if (!m) continue;
-    if (ids.has(m.id)) {
-      out.errors.push({ file: r, line: 1, col: 1, path: 'id', message: `measure id "${m.id}" already used in ${ids.get(m.id)}` });
-      continue;
-    }
-    ids.set(m.id, r);
+    const m = parseYamlFile(text, r, measure, out.errors);
+    if (!m || !unique(m.id, r)) continue;
     const list = (p: ProductList) => readProductList(join(dirname(file), p.file), rel(join(dirname(file), p.file)), out.errors);
     if (m.products !== 'all') out.scopes[scopeKey(m.id)] = list(m.products);
     for (const e of m.exceptions) if ((e.when === 'product' || e.when === 'claim') && e.products) out.scopes[scopeKey(m.id, e.id)] = list(e.products);
@@ -187,6 +242,7 @@ export function loadSchedules(root: string): LoadedSchedules {
     files.set(m.id, r);
   }
   // Reported MFN rates go with their importer's nomenclature, and name lines it has.
+  const reportIds = new Map<string, string>();
   for (const rep of reports) {
     const t = out.tariffs[rep.importer];
     if (!t) {
@@ -194,6 +250,10 @@ export function loadSchedules(root: string): LoadedSchedules {
       continue;
     }
     const codes = (out.lines[rep.importer] ?? []).map((l) => l.code.replace(/\./g, ''));
+    rep.reports.forEach((x, i) => {
+      if (reportIds.has(x.id)) out.errors.push({ file: rep.file, line: 1, col: 1, path: `reports.${i}.id`, message: `report id "${x.id}" already used in ${reportIds.get(x.id)}` });
+      reportIds.set(x.id, rep.file);
+    });
     rep.reports.forEach((x, i) =>
       x.products.forEach((p, k) => {
         if (!codes.some((c) => c.startsWith(p))) out.errors.push({ file: rep.file, line: 1, col: 1, path: `reports.${i}.products.${k}`, message: `no line of ${t.id} starts with ${p}` });

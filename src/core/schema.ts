@@ -29,7 +29,15 @@ const usd = z.string().regex(/^\d+(\.\d{1,2})?$/, 'expected US dollars as a deci
 const scheduleId = z.string().regex(/^[a-z0-9]+(\.[a-z0-9-]+)+$/, 'schedule ids are dotted, e.g. us.section301.list3');
 /** values keyed by ISO start date, at least one */
 const dated = <T extends z.ZodType>(entry: T) => z.record(isoDate, entry).refine((v) => Object.keys(v).length > 0, 'at least one dated value');
-const origin = z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 code');
+/** ISO 3166 alpha-2 codes that name a country or territory (Node's ICU knows them; an unknown code comes back as itself) */
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+export const isCountry = (code: string) => /^[A-Z]{2}$/.test(code) && !/^(AA|ZZ|EU|UN|EZ|Q[M-Z])$/.test(code) && regionNames.of(code) !== code;
+const origin = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 code')
+  .superRefine((c, ctx) => {
+    if (!isCountry(c)) ctx.addIssue({ code: 'custom', message: `"${c}" is not an ISO 3166 country code` });
+  });
 
 /** A product list: HTS prefixes (4 to 10 digits) kept in a data file next to the schedule. */
 export const productList = z

@@ -71,12 +71,16 @@ export async function runBatch(file: string | undefined, o: BatchFlags, g: { sch
   const fromStdin = !file || file === '-';
   let size = 0;
   if (!fromStdin) {
+    let st;
     try {
-      size = statSync(file).size;
-    } catch {
-      throw new QueryError(`cannot read input file ${file}`);
+      st = statSync(file);
+    } catch (e) {
+      throw new QueryError(`cannot read input file ${file}: ${reason(e)}`);
     }
+    if (st.isDirectory()) throw new QueryError(`input ${file} is a directory: give a CSV or JSON Lines file, or - for standard input`);
+    size = st.size;
   }
+  if (o.out) checkOut(o.out);
   const inputFormat = (o.inputFormat ?? (!fromStdin && /\.(jsonl|ndjson)$/i.test(file) ? 'jsonl' : 'auto')).toLowerCase();
   if (!['csv', 'jsonl', 'auto'].includes(inputFormat)) throw new QueryError(`--input-format must be csv or jsonl, got "${o.inputFormat}"`);
 
@@ -87,7 +91,12 @@ export async function runBatch(file: string | undefined, o: BatchFlags, g: { sch
   // --out: a temporary file (opened first, so that cleanup after an early error always finds it),
   // written synchronously (measured faster than a write stream waiting on the thread pool) and
   // renamed at the end; otherwise standard output, a stream
-  const fd = tmp ? openSync(tmp, 'w') : undefined;
+  let fd: number | undefined;
+  try {
+    fd = tmp ? openSync(tmp, 'w') : undefined;
+  } catch (e) {
+    throw new QueryError(`cannot write --out ${o.out}: ${reason(e)}`);
+  }
   const sink: Sink = fd !== undefined ? fileSink(fd) : streamSink(process.stdout);
 
   const progress = process.stderr.isTTY ? new Progress(size) : undefined;
@@ -99,6 +108,8 @@ export async function runBatch(file: string | undefined, o: BatchFlags, g: { sch
       renameSync(tmp!, o.out!);
     }
   } catch (e) {
+    // the reader of standard output went away (| head): stop, quietly
+    if (e instanceof OutputClosed) return { exit: 0 };
     if (fd !== undefined) {
       try {
         closeSync(fd);
@@ -131,8 +142,47 @@ function fileSink(fd: number): Sink {
   };
 }
 
+/** Standard output was closed by its reader (EPIPE): the batch stops without a message. */
+class OutputClosed extends Error {}
+
+/** A short reason for a file error a user can cause ("no such file or directory"), without the stack. */
+function reason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const known: Record<string, string> = { ENOENT: 'no such file or directory', EISDIR: 'is a directory', EACCES: 'permission denied', ENOTDIR: 'a part of the path is not a directory', EROFS: 'read-only file system', ENOSPC: 'no space left on the device' };
+  return (code && known[code]) ?? (e as Error).message;
+}
+
+/** --out must name a file in a directory that exists. */
+function checkOut(out: string) {
+  let st;
+  try {
+    st = statSync(out);
+  } catch {
+    return; // a new file: its directory is checked when the temporary file is opened
+  }
+  if (st.isDirectory()) throw new QueryError(`--out ${out} is a directory: give a file name`);
+}
+
 function streamSink(output: Writable): Sink {
-  return (b) => (output.write(b) ? undefined : new Promise<void>((res) => output.once('drain', () => res())));
+  let failure: Error | undefined;
+  output.on('error', (e) => (failure = (e as NodeJS.ErrnoException).code === 'EPIPE' ? new OutputClosed() : e));
+  const settle = () => {
+    if (failure) throw failure;
+  };
+  return (b) => {
+    settle();
+    if (output.write(b)) return;
+    return new Promise<void>((res, rej) => {
+      const done = () => {
+        output.off('drain', done);
+        output.off('error', done);
+        if (failure) rej(failure);
+        else res();
+      };
+      output.once('drain', done);
+      output.once('error', done);
+    });
+  };
 }
 
 /**
