@@ -321,3 +321,11 @@ describe('withOwnMfn', () => {
     expect(plainClass(ds, { ...other, loaded: '2025-11-01' })).toBeUndefined();
   });
 });
+
+test('JSON Lines input takes content in the object form the output writes', () => {
+  const row = JSON.stringify({ hts: '7326.90.86.88', origin: 'CN', date: '2026-03-15', content: { steel: '60' } });
+  const out = JSON.parse(tariff(['batch', '-', '--format', 'jsonl'], row).stdout);
+  expect(out.error).toBeNull();
+  expect(out.query.content).toEqual({ steel: '60' });
+  expect(out.total.rate_pct).toBe('61.9');
+});

@@ -9,7 +9,7 @@ import { dataset, ROOT, AS_OF } from './helpers.js';
 interface Case {
   name: string;
   date: string;
-  input: { hts: string; origin?: string; importer?: string; value?: string; qty?: string; unit?: string; claims?: string[]; loaded?: string; content?: string[]; postal?: boolean };
+  input: { hts: string; origin?: string; importer?: string; value?: string; qty?: string; unit?: string; claims?: string[]; loaded?: string; content?: string[]; postal?: boolean; mode?: string; entry?: string };
   output?: { rate_pct?: string | null; amount?: string; complete?: boolean; lines?: string[]; layers?: string[]; warnings_include?: string | string[]; warnings_exclude?: string; notes_include?: string };
   error?: string;
 }

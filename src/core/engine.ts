@@ -137,8 +137,11 @@ function checkAmount(text: string, what: string, allowZero: boolean): string {
   const t = text.trim().replace(/,/g, '');
   if (!Dec.isDecimal(t)) throw new QueryError(`${what} "${text}" is not a number`);
   const d = Dec.of(t);
-  if (d.isNegative() || (!allowZero && d.isZero())) throw new QueryError(`${what} must be ${allowZero ? 'zero or more' : 'greater than zero'}, got ${text}`);
-  return d.toString(6);
+  // "-0" too: a sign is refused alike by quote and batch
+  if (t.startsWith('-') || d.isNegative() || (!allowZero && d.isZero())) throw new QueryError(`${what} must be ${allowZero ? 'zero or more' : 'greater than zero'}, got ${text}`);
+  // kept exact: rounding here would price a value other than the one given
+  if ((t.split('.')[1] ?? '').replace(/0+$/, '').length > 12) throw new QueryError(`${what} "${text}" has more than 12 decimal places`);
+  return d.toString(12);
 }
 
 function normalizeMode(m: string | undefined): Mode | null {
@@ -167,6 +170,7 @@ export function normalizeContent(input: QueryInput['content']): Record<string, s
   for (const [k, v] of pairs) {
     const metal = (k ?? '').trim().toLowerCase();
     if (!(METALS as readonly string[]).includes(metal)) throw new QueryError(`content "${k}" is not a metal the measures use: ${METALS.join(', ')} (e.g. --content steel=60)`);
+    if (Object.hasOwn(out, metal)) throw new QueryError(`${metal} content given twice: give each metal once (--content ${metal}=PCT)`);
     const t = String(v ?? '').trim().replace(/%$/, '');
     if (!Dec.isDecimal(t) || t.startsWith('-') || Dec.of(t).cmp(Dec.HUNDRED) > 0) throw new QueryError(`${metal} content must be a percentage of customs value from 0 to 100, got "${v ?? ''}"`);
     out[metal] = Dec.of(t).toString();
@@ -176,7 +180,24 @@ export function normalizeContent(input: QueryInput['content']): Record<string, s
   return out;
 }
 
+/** An option given but empty (--origin "") is refused, not taken as its default. */
+function given(value: string | undefined, what: string, valid: string): string | undefined {
+  if (value !== undefined && value.trim() === '') throw new QueryError(`${what} is empty: give ${valid}`);
+  return value;
+}
+
+/** Options that only the US schedules use are refused for another importer rather than silently ignored. */
+function usOnly(input: QueryInput, importer: string) {
+  if (importer === 'US') return;
+  const used = [input.postal && '--postal', input.mode !== undefined && '--mode', input.entry !== undefined && '--entry', input.content !== undefined && Object.keys(normalizeContent(input.content)).length && '--content'].filter(Boolean);
+  if (used.length) throw new QueryError(`${used.join(', ')} ${used.length > 1 ? 'apply' : 'applies'} to imports into the US only`);
+}
+
 export function normalizeQuery(ds: Dataset, input: QueryInput): Query {
+  given(input.origin, '--origin', 'an ISO country code such as CN');
+  given(input.importer, '--importer', 'US or CN');
+  given(input.mode, '--mode', MODES.join(', '));
+  given(input.entry, '--entry', ENTRY_TYPES.join(' or '));
   const importer = (input.importer || 'US').trim().toUpperCase();
   const im = importerMeta(ds, importer);
   if (!im) {
@@ -205,6 +226,9 @@ export function normalizeQuery(ds: Dataset, input: QueryInput): Query {
     if (!/^99\d{2}\.?\d{2}\.?\d{2}$/.test(t)) throw new QueryError(`claim "${c}" is not a Chapter 99 heading such as 9903.01.21, nor a claim name such as cn-exclusion`);
     return dotted(digitsOf(t)).slice(0, 10);
   });
+  usOnly(input, importer);
+  const loaded = input.loaded === undefined ? null : checkDate(input.loaded, 'loading date');
+  if (loaded !== null && loaded > date) throw new QueryError(`--loaded ${loaded} must not be after the entry date ${date}: goods are loaded before they are entered`);
   return {
     hts: dotted(normalizeCode(input.hts)),
     origin,
@@ -214,7 +238,7 @@ export function normalizeQuery(ds: Dataset, input: QueryInput): Query {
     qty: input.qty === undefined ? null : scaled(checkAmount(input.qty, 'quantity', false), factor),
     unit,
     claims,
-    loaded: input.loaded === undefined ? null : checkDate(input.loaded, 'loading date'),
+    loaded,
     content: normalizeContent(input.content),
     mode: normalizeMode(input.mode),
     postal: Boolean(input.postal),

@@ -12,13 +12,14 @@ export function dotted(digits: string): string {
 }
 
 export function normalizeCode(input: string): string {
-  const t = input.trim();
+  // codes as pasted from forms and spreadsheets: "6109 10 00 12", "6109-10-00-12"
+  const t = input.trim().replace(/(?<=\d)[\s-]+(?=\d)/g, '.');
   if (!/^\d{4}(\.?\d{2}){1,3}$/.test(t) && !/^\d{6}$|^\d{8}$|^\d{10}$/.test(t)) {
     throw new QueryError(`"${input}" is not an HTS code: give 6, 8 or 10 digits, dotted (4202.92.91.00) or not (4202929100)`);
   }
   const d = digitsOf(t);
   if (![6, 8, 10].includes(d.length)) throw new QueryError(`"${input}" is not an HTS code: give 6, 8 or 10 digits`);
-  if (d.startsWith('99')) throw new QueryError(`${dotted(d)} is a Chapter 99 heading (an additional duty), not a product: give the product's HTS code`);
+  if (d.startsWith('99')) throw new QueryError(`${dotted(d)} is in chapter 99 (temporary legislation and additional duties), not a product: give the product's HTS code`);
   return d;
 }
 

@@ -239,7 +239,10 @@ export async function transform(input: Readable, sink: Sink, inputFormat: 'csv' 
             parseError = `line ${lineNo}: unknown field "${k}"`;
             continue;
           }
-          if (v !== null && v !== undefined && v !== '') given[k] = Array.isArray(v) ? v.join(';') : String(v);
+          if (v === null || v === undefined || v === '') continue;
+          // content as the output writes it ({ "steel": "60" }) or as a list (["steel=60"])
+          if (k === 'content' && typeof v === 'object' && !Array.isArray(v)) given[k] = Object.entries(v).map(([m, pct]) => `${m}=${pct}`).join(';');
+          else given[k] = Array.isArray(v) ? v.join(';') : String(v);
         }
         row = inputRow((c) => given[c]);
       } catch (e) {
