@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { ROOT } from './helpers.js';
 
 function tariff(...args: string[]) {
-  const r = spawnSync(process.execPath, [ROOT + 'bin/tariff', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+  const r = spawnSync(process.execPath, [ROOT + 'bin/tariff', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, COLUMNS: undefined } });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status };
 }
 
@@ -276,4 +276,36 @@ describe('batch input and output paths: one line on stderr, never a stack', () =
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr.trim()).toMatch(message);
   });
+});
+
+describe('tables that fit the terminal (COLUMNS, or the terminal when stdout is one)', () => {
+  const width80 = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [ROOT + 'bin/tariff', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, COLUMNS: '80' } });
+    return (r.stdout + r.stderr).split('\n');
+  };
+  test('a quote in 80 columns has no line longer than 80 characters, and keeps every line, rate, amount and source', () => {
+    const lines = width80('quote', '4202.92.91.00', '--date', '2025-06-01', '--value', '1000');
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    const text = lines.join('\n');
+    for (const s of ['Section 301 China, List 3', '9903.88.03, customs value [1]', '+25%', '$250.00', 'refundable', 'Total: 72.6% = $726.00', '[6]']) expect(text).toContain(s);
+  });
+  test('compare in 80 columns fits too', () => {
+    const lines = width80('compare', '9503.00.00', '--dates', '2025-11-09,2025-11-10');
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+  });
+  test('without a width (a pipe) the wide layout is kept', () => {
+    const r = tariff('quote', '4202.92.91.00', '--date', '2025-06-01', '--value', '1000');
+    expect(r.stdout).toContain('│ Measure                                          │ Heading       │ Rate  │ Basis         │ Amount  │ Status     │ Src │');
+  });
+});
+
+test('compare with three or more dates marks the changes between adjacent dates and gives each step', () => {
+  const r = tariff('compare', '9503.00.00', '--dates', '2025-03-03,2025-04-10,2025-05-14,2026-03-01', '--json');
+  const j = JSON.parse(r.stdout);
+  expect(j.totals).toEqual(['10', '145', '30', '10']);
+  expect(j.delta_pct).toBe('0');
+  expect(j.steps_pct).toEqual(['135', '-115', '-20']);
+  const t = tariff('compare', '9503.00.00', '--dates', '2025-03-03,2025-04-10,2025-05-14,2026-03-01').stdout;
+  expect(t).toContain('+135 pts, -115 pts, -20 pts');
+  expect(t).toMatch(/IEEPA "reciprocal" duty .*1→2, 2→3, 3→4/);
 });

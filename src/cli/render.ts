@@ -3,6 +3,11 @@ import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import type { Quote, LineStatus } from '../core/engine.js';
 import type { Comparison } from '../core/compare.js';
+import { NARROW_BELOW, wrap } from './width.js';
+
+/** cli-table3 border characters without the lines between rows (the narrow layout) */
+const NO_ROW_LINES = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+const narrow = (width: number | undefined): width is number => width !== undefined && width < NARROW_BELOW;
 
 function statusText(c: ChalkInstance, s: LineStatus): string {
   switch (s) {
@@ -38,56 +43,100 @@ function sourceList() {
     if (i < 0) i = refs.push(r) - 1;
     return `[${i + 1}]`;
   };
-  const render = (c: ChalkInstance) => ['', c.bold('Sources'), ...refs.map((r, i) => `  [${i + 1}] ${r.title}\n      ${c.gray(r.href)}`)];
+  const render = (c: ChalkInstance, width?: number) => [
+    '',
+    c.bold('Sources'),
+    ...refs.map((r, i) => `${wrap(`  [${i + 1}] ${r.title}`, width, '      ')}\n${wrap(`      ${r.href}`, width, '      ').split('\n').map((l) => c.gray(l)).join('\n')}`),
+  ];
   return { ref, render };
 }
 
-export function renderQuote(q: Quote, c: ChalkInstance, dateNote: string): string {
+/**
+ * The lines of a quote as a table: wide, one column per field; or below 120 columns one that fits 80: the measure,
+ * rate, amount and status, with the heading, basis and source on a second line of the cell, no lines between rows.
+ */
+function linesTable(q: Quote, c: ChalkInstance, src: ReturnType<typeof sourceList>, width: number | undefined): string {
+  const withAmount = q.query.value !== null;
+  const money = moneyIn(q.query.importer);
+  const headingOf = (l: Quote['lines'][number]) => l.heading ?? (l.measure === 'us.mfn' ? q.product.rate_line ?? '' : '-');
+  if (!narrow(width)) {
+    const head = ['Measure', 'Heading', 'Rate', 'Basis', ...(withAmount ? ['Amount'] : []), 'Status', 'Src'];
+    const table = new Table({ head: head.map((h) => c.bold(h)), style: { head: [], border: [] } });
+    for (const l of q.lines) table.push([l.name, headingOf(l), l.rate, l.basis, ...(withAmount ? [money(l.amount)] : []), statusText(c, l.status), src.ref(l.citation)]);
+    return table.toString();
+  }
+  // the short columns as wide as their longest cell (plus padding); the measure column takes the rest of 80
+  const short = [['Rate', (l: Quote['lines'][number]) => l.rate], ...(withAmount ? [['Amount', (l: Quote['lines'][number]) => money(l.amount)] as const] : []), ['Status', (l: Quote['lines'][number]) => l.status]] as const;
+  const widths = short.map(([h, cell]) => Math.max(h.length, ...q.lines.map((l) => cell(l).length)) + 2);
+  const measureWidth = Math.max(24, Math.min(width, 80) - widths.reduce((a, b) => a + b, 0) - (widths.length + 2));
+  const table = new Table({ head: ['Measure', ...short.map(([h]) => h)].map((h) => c.bold(h)), colWidths: [measureWidth, ...widths], wordWrap: true, chars: NO_ROW_LINES, style: { head: [], border: [] } });
+  for (const l of q.lines) {
+    const cells = short.map(([h, cell]) => (h === 'Status' ? statusText(c, l.status) : cell(l)));
+    table.push([`${l.name}\n${c.gray(`${headingOf(l)}, ${l.basis} ${src.ref(l.citation)}`)}`, ...cells]);
+  }
+  return table.toString();
+}
+
+export function renderQuote(q: Quote, c: ChalkInstance, dateNote: string, width?: number): string {
   const withAmount = q.query.value !== null;
   const money = moneyIn(q.query.importer);
   const src = sourceList();
-  const head = ['Measure', 'Heading', 'Rate', 'Basis', ...(withAmount ? ['Amount'] : []), 'Status', 'Src'];
-  const table = new Table({ head: head.map((h) => c.bold(h)), style: { head: [], border: [] } });
-  for (const l of q.lines) {
-    const heading = l.heading ?? (l.measure === 'us.mfn' ? q.product.rate_line ?? '' : '-');
-    table.push([l.name, heading, l.rate, l.basis, ...(withAmount ? [money(l.amount)] : []), statusText(c, l.status), src.ref(l.citation)]);
-  }
+  const w = narrow(width) ? Math.min(width, 80) : undefined;
   const total = c.bold(`Total: ${totalText(q)}`) + (q.total.complete ? '' : c.red(' (incomplete)'));
   const out = [
-    `${c.bold(q.product.hts)}  ${q.product.description}`,
-    `origin ${q.query.origin}, importer ${q.query.importer}, entry date ${q.query.date}${dateNote}${withAmount ? `, customs value ${money(Dec2(q.query.value!))}` : ''}${q.query.qty ? `, ${q.query.qty} ${q.query.unit}` : ''}` +
-      Object.entries(q.query.content).map(([m, p]) => `, ${m} content ${p}%`).join('') + (q.query.mode ? `, by ${q.query.mode}` : ''),
-    table.toString(),
+    wrap(`${c.bold(q.product.hts)}  ${q.product.description}`, w, '  '),
+    wrap(
+      `origin ${q.query.origin}, importer ${q.query.importer}, entry date ${q.query.date}${dateNote}${withAmount ? `, customs value ${money(Dec2(q.query.value!))}` : ''}${q.query.qty ? `, ${q.query.qty} ${q.query.unit}` : ''}` +
+        Object.entries(q.query.content).map(([m, p]) => `, ${m} content ${p}%`).join('') + (q.query.mode ? `, by ${q.query.mode}` : ''),
+      w,
+      '  ',
+    ),
+    linesTable(q, c, src, width),
     total,
   ];
-  for (const m of q.total.missing) out.push(c.red(`  missing: ${m}`));
+  for (const m of q.total.missing) out.push(c.red(wrap(`  missing: ${m}`, w, '    ')));
   if (q.fees.length && withAmount) {
     out.push('', c.bold('Fees (not part of the duty rate)'));
-    for (const f of q.fees) out.push(`  ${f.name}: ${f.rate}${f.min ? ` (min $${f.min}, max $${f.max})` : ''} = ${money(f.amount)}${f.status === 'unconfirmed' ? c.yellow(' (unconfirmed)') : ''}  ${src.ref(f.citation)}`);
+    for (const f of q.fees) out.push(wrap(`  ${f.name}: ${f.rate}${f.min ? ` (min $${f.min}, max $${f.max})` : ''} = ${money(f.amount)}${f.status === 'unconfirmed' ? c.yellow(' (unconfirmed)') : f.status === 'not known' ? c.yellow(' (not known)') : ''}  ${src.ref(f.citation)}`, w, '    '));
     out.push(c.bold(`Duties and fees: ${money(q.total.duties_and_fees)}`));
   }
   const notes = [...new Set(q.lines.flatMap((l) => l.notes))];
-  if (notes.length) out.push('', c.bold('Notes'), ...notes.map((n) => `  - ${n}`));
-  out.push(...src.render(c));
+  if (notes.length) out.push('', c.bold('Notes'), ...notes.map((n) => wrap(`  - ${n}`, w, '    ')));
+  out.push(...src.render(c, w));
   return out.join('\n');
 }
 
 const Dec2 = (v: string) => (v.includes('.') ? v : v + '.00');
 
-export function renderCompare(cmp: Comparison, c: ChalkInstance): string {
+const pts = (d: string | null) => (d === null ? '?' : (d.startsWith('-') ? '' : '+') + d + ' pts');
+
+/**
+ * One column per date; the Change column says between which adjacent dates a measure changed, and the total row
+ * gives each step in points (with three or more dates, the first-to-last difference alone would hide a rise and fall).
+ */
+export function renderCompare(cmp: Comparison, c: ChalkInstance, width?: number): string {
   const q0 = cmp.quotes[0];
-  const table = new Table({ head: ['Measure', ...cmp.dates, 'Change'].map((h) => c.bold(h)), wordWrap: true, style: { head: [], border: [] } });
+  const w = narrow(width) ? Math.min(width, 80) : undefined;
+  const many = cmp.dates.length > 2;
+  // narrow: each date and the change 12 wide (a date or a heading fits), the measure the rest of the width
+  const cell = 12;
+  const layout = w ? { colWidths: [Math.max(12, w - (cmp.dates.length + 3) - cell * (cmp.dates.length + 1)), ...Array(cmp.dates.length + 1).fill(cell)] } : {};
+  const table = new Table({ head: ['Measure', ...cmp.dates, 'Change'].map((h) => c.bold(h)), wordWrap: true, ...layout, ...(w ? { chars: NO_ROW_LINES } : {}), style: { head: [], border: [] } });
   for (const r of cmp.rows) {
-    const a = r.cells[0] ?? '-';
-    const b = r.cells[r.cells.length - 1] ?? '-';
-    table.push([r.name, ...r.cells.map((x) => x ?? '-'), a === b ? '' : c.yellow('changed')]);
+    const cells = r.cells.map((x) => x ?? '-');
+    const changed = cells.slice(1).map((x, i) => (x !== cells[i] ? (many ? `${i + 1}→${i + 2}` : 'changed') : '')).filter(Boolean);
+    table.push([r.name, ...cells, changed.length ? c.yellow(changed.join(', ')) : '']);
   }
-  const delta = cmp.delta_pct === null ? '?' : (cmp.delta_pct.startsWith('-') ? '' : '+') + cmp.delta_pct + ' pts';
+  const delta = many ? cmp.steps_pct.map(pts).join(w ? ' ' : ', ') : pts(cmp.delta_pct);
   table.push([c.bold('Total'), ...cmp.quotes.map((q) => c.bold(totalText(q)) + (q.total.complete ? '' : c.red(' (incomplete)'))), c.bold(delta)]);
-  const out = [`${c.bold(q0.product.hts)}  ${q0.product.description}`, `origin ${q0.query.origin}, importer ${q0.query.importer}`, table.toString()];
+  const out = [wrap(`${c.bold(q0.product.hts)}  ${q0.product.description}`, w, '  '), `origin ${q0.query.origin}, importer ${q0.query.importer}`, table.toString()];
+  if (many) out.push(wrap(`Change: between the columns numbered from 1 (${cmp.dates[0]}) to ${cmp.dates.length} (${cmp.dates.at(-1)}); first to last ${pts(cmp.delta_pct)}.`, w, '  '));
   if (cmp.events.length) {
     out.push('', c.bold('Legal events'));
-    for (const e of cmp.events) out.push(`  ${e.date}  ${e.name}${e.heading ? ` (${e.heading})` : ''}: ${e.from} -> ${e.to}`, `              ${e.citation.title}`, `              ${c.gray(e.citation.href)}`);
+    for (const e of cmp.events) {
+      out.push(wrap(`  ${e.date}  ${e.name}${e.heading ? ` (${e.heading})` : ''}: ${e.from} -> ${e.to}`, w, '              '), wrap(`              ${e.citation.title}`, w, '              '));
+      out.push(wrap(`              ${e.citation.href}`, w, '              ').split('\n').map((l) => c.gray(l)).join('\n'));
+    }
   } else out.push('', 'No measure covering this product changed between these dates.');
   return out.join('\n');
 }

@@ -15,6 +15,8 @@ export interface Comparison {
   totals: (string | null)[];
   /** last total minus first total, in percentage points */
   delta_pct: string | null;
+  /** each total minus the one before it (one fewer than the dates), in percentage points */
+  steps_pct: (string | null)[];
   events: LegalEvent[];
 }
 
@@ -35,12 +37,14 @@ export function compare(ds: Dataset, input: Omit<QueryInput, 'date'>, dates: str
   const totals = quotes.map((q) => q.total.rate_pct);
   const first = totals[0];
   const last = totals[totals.length - 1];
-  const delta = first !== null && last !== null ? Dec.of(last).sub(Dec.of(first)).toString() : null;
+  const minus = (b: string | null, a: string | null) => (a !== null && b !== null ? Dec.of(b).sub(Dec.of(a)).toString() : null);
+  const delta = minus(last, first);
+  const steps = totals.slice(1).map((t, i) => minus(t, totals[i]!));
 
   // Every dated change of a measure that covers this product and origin, between the first and last date.
   const q0 = quotes[0].query;
   const { product } = findProduct(ds, q0);
   const covering = measuresCovering(ds, q0.importer, q0.origin, { chapter: product.chapter, digits: digitsOf(product.leaves[0].code) });
   const events = eventsBetween(covering, sorted[0], sorted[sorted.length - 1]);
-  return { dates: sorted, quotes, rows, totals, delta_pct: delta, events };
+  return { dates: sorted, quotes, rows, totals, delta_pct: delta, steps_pct: steps, events };
 }

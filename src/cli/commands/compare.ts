@@ -14,5 +14,8 @@ export async function runCompare(hts: string, o: Omit<QuoteFlags, 'date' | 'load
   const { makeChalk } = await import('../color.js');
   const c = makeChalk(g.color);
   const { renderCompare } = await import('../render.js');
-  return { stdout: renderCompare(cmp, c), stderr: warnings.map((w) => c.yellow(`warning: ${w}`)), exit };
+  const { outputWidth, wrap } = await import('../width.js');
+  const width = outputWidth();
+  const w = width !== undefined && width < 120 ? Math.min(width, 80) : undefined;
+  return { stdout: renderCompare(cmp, c, width), stderr: warnings.map((x) => c.yellow(wrap(`warning: ${x}`, w, '  '))), exit };
 }

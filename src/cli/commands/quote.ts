@@ -43,5 +43,8 @@ export async function runQuote(hts: string, o: QuoteFlags, g: { color?: boolean;
   const { makeChalk } = await import('../color.js');
   const c = makeChalk(g.color);
   const { renderQuote } = await import('../render.js');
-  return { stdout: renderQuote(q, c, o.date ? '' : ' (today)'), stderr: [...q.warnings.map((w) => c.yellow(`warning: ${w}`)), ...problems], exit };
+  const { outputWidth, wrap } = await import('../width.js');
+  const width = outputWidth();
+  const w = width !== undefined && width < 120 ? Math.min(width, 80) : undefined;
+  return { stdout: renderQuote(q, c, o.date ? '' : ' (today)', width), stderr: [...q.warnings.map((x) => c.yellow(wrap(`warning: ${x}`, w, '  '))), ...problems], exit };
 }
