@@ -1,6 +1,6 @@
 /** Spawns the built binary (as a user runs it) and checks stdout, stderr and exit code. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -308,4 +308,39 @@ test('compare with three or more dates marks the changes between adjacent dates 
   const t = tariff('compare', '9503.00.00', '--dates', '2025-03-03,2025-04-10,2025-05-14,2026-03-01').stdout;
   expect(t).toContain('+135 pts, -115 pts, -20 pts');
   expect(t).toMatch(/IEEPA "reciprocal" duty .*1→2, 2→3, 3→4/);
+});
+
+describe.skipIf(!existsSync('/usr/bin/script'))('colour per stream (a pseudo-terminal from script(1))', () => {
+  const inPty = (cmd: string) => spawnSync('/usr/bin/script', ['-qc', cmd, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, COLUMNS: undefined } });
+  const dir = mkdtempSync(join(tmpdir(), 'tariff-color-'));
+  test('stdout to a file, stderr on the terminal: the file is plain, the warnings are coloured', () => {
+    const r = inPty(`"${process.execPath}" "${ROOT}bin/tariff" quote 9503.00.00 --date 2026-12-01 > "${dir}/out.txt"`);
+    expect(readFileSync(join(dir, 'out.txt'), 'utf8')).not.toMatch(/\u001b\[/);
+    expect(r.stdout).toMatch(/\u001b\[33mwarning: /);
+  });
+  test('stderr to a file, stdout on the terminal: the log file has no escape codes', () => {
+    const r = inPty(`"${process.execPath}" "${ROOT}bin/tariff" quote 9503.00.00 --date 2026-12-01 2> "${dir}/err.txt"`);
+    expect(readFileSync(join(dir, 'err.txt'), 'utf8')).toMatch(/^warning: /);
+    expect(r.stdout).toMatch(/\u001b\[1m9503\.00\.00/);
+  });
+});
+
+describe('usage errors: one line and where to read more, exit 2', () => {
+  test.each([
+    [['quote'], "tariff: missing required argument 'hts'", "see 'tariff quote --help'"],
+    [['quote', '9503.00.00', '--bogus'], "tariff: unknown option '--bogus'", "see 'tariff quote --help'"],
+    [['frobnicate'], "tariff: unknown command 'frobnicate'", "see 'tariff --help'"],
+    [['schedules', 'validate', '--x'], "tariff: unknown option '--x'", "see 'tariff schedules validate --help'"],
+  ])('%j', (args, first, second) => {
+    const r = tariff(...args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toEqual([first, second]);
+  });
+});
+
+test.skipIf(!existsSync('/usr/bin/script'))('batch with no file on a terminal says how to use it instead of waiting', () => {
+  const r = spawnSync('/usr/bin/script', ['-qc', `"${process.execPath}" "${ROOT}bin/tariff" batch; echo "exit=$?"`, '/dev/null'], { encoding: 'utf8', timeout: 10000, env: { ...process.env, NO_COLOR: '1' } });
+  expect(r.stdout).toContain('tariff: batch reads a CSV or JSON Lines file: give one (tariff batch entries.csv), or pipe rows in (... | tariff batch -)');
+  expect(r.stdout).toContain('exit=2');
 });

@@ -33,7 +33,8 @@ function program(run: (p: Promise<Outcome>) => void): Command {
     .version('0.1.0')
     .option('--no-color', 'plain output without colour')
     .option('--schedules <dir>', 'read the YAML schedules in <dir> instead of the compiled index (slower; for editing schedules)')
-    .showHelpAfterError()
+    // a usage error is one line and where to read more, not the whole help (tariff quote --help has that)
+    .configureOutput({ outputError: (text, write) => write(`tariff: ${text.replace(/^error: /, '').split('\n')[0]}\n`) })
     .exitOverride();
 
   entryOptions(
@@ -162,11 +163,19 @@ function writeAll(fd: number, text: string) {
   }
 }
 
+/** The command a usage error belongs to ("quote ", "schedules validate "), for the pointer to its help. */
+function usageOf(args: string[]): string {
+  const words = args.filter((a) => !a.startsWith('-'));
+  const known = ['quote', 'compare', 'batch', 'diff', 'timeline', 'sources', 'completion', 'schedules', 'hts'];
+  if (!known.includes(words[0] ?? '')) return '';
+  return ['schedules', 'hts'].includes(words[0]!) && words[1] && !words[1].includes('/') ? `${words[0]} ${words[1]} ` : `${words[0]} `;
+}
+
 async function fail(e: unknown): Promise<Outcome> {
   if (e instanceof CommanderError) {
     // help and version are not errors; commander has already printed its message
     const ok = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help';
-    return { exit: ok ? 0 : 2 };
+    return ok ? { exit: 0 } : { exit: 2, stderr: [`see 'tariff ${usageOf(process.argv.slice(2))}--help'`] };
   }
   const { QueryError } = await import('../core/errors.js');
   const { ScheduleDataError } = await import('../data/compiled.js');

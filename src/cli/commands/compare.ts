@@ -13,9 +13,10 @@ export async function runCompare(hts: string, o: Omit<QuoteFlags, 'date' | 'load
   if (o.json) return { stdout: JSON.stringify({ ...cmp, warnings }, null, 2), exit };
   const { makeChalk } = await import('../color.js');
   const c = makeChalk(g.color);
+  const e = makeChalk(g.color, 2);
   const { renderCompare } = await import('../render.js');
   const { outputWidth, wrap } = await import('../width.js');
   const width = outputWidth();
   const w = width !== undefined && width < 120 ? Math.min(width, 80) : undefined;
-  return { stdout: renderCompare(cmp, c, width), stderr: warnings.map((x) => c.yellow(wrap(`warning: ${x}`, w, '  '))), exit };
+  return { stdout: renderCompare(cmp, c, width), stderr: warnings.map((x) => e.yellow(wrap(`warning: ${x}`, w, '  '))), exit };
 }

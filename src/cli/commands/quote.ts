@@ -42,9 +42,10 @@ export async function runQuote(hts: string, o: QuoteFlags, g: { color?: boolean;
   if (o.json) return { stdout: JSON.stringify(q, null, 2), stderr: problems, exit };
   const { makeChalk } = await import('../color.js');
   const c = makeChalk(g.color);
+  const e = makeChalk(g.color, 2);
   const { renderQuote } = await import('../render.js');
   const { outputWidth, wrap } = await import('../width.js');
   const width = outputWidth();
   const w = width !== undefined && width < 120 ? Math.min(width, 80) : undefined;
-  return { stdout: renderQuote(q, c, o.date ? '' : ' (today)', width), stderr: [...q.warnings.map((x) => c.yellow(wrap(`warning: ${x}`, w, '  '))), ...problems], exit };
+  return { stdout: renderQuote(q, c, o.date ? '' : ' (today)', width), stderr: [...q.warnings.map((x) => e.yellow(wrap(`warning: ${x}`, w, '  '))), ...problems], exit };
 }
