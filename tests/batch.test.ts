@@ -122,9 +122,11 @@ describe('tariff quote thresholds', () => {
   });
   test('--strict turns warnings into exit 1', () => {
     expect(tariff(['quote', '9503.00.00', '--date', '2026-03-01', '--strict', '--json']).code).toBe(0);
-    const r = tariff(['quote', '9503.00.00', '--date', '2025-03-01', '--strict', '--json']);
+    // notices (the MFN of Revision 4, --mode ocean) are not problems; a data warning (past the verified date) is
+    expect(tariff(['quote', '9503.00.00', '--date', '2025-03-01', '--value', '100', '--strict', '--json']).code).toBe(0);
+    const r = tariff(['quote', '9503.00.00', '--date', '2026-12-01', '--strict', '--json']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('--strict');
+    expect(r.stderr).toContain('--strict: the answer carries 1 data warning(s)');
   });
 });
 

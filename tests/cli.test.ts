@@ -20,7 +20,8 @@ describe('tariff quote', () => {
     expect(r.stdout).toContain('Total: 187.6% = $1,876.00');
     expect(r.stdout).toContain('Learning Resources, Inc. v. Trump');
     expect(r.stdout).not.toMatch(/\u001b\[/); // NO_COLOR
-    expect(r.stderr).toContain('warning: The MFN rate and product line are from the HTS 2026 Revision 4');
+    expect(r.stderr).toContain('note: The MFN rate and product line are from the HTS 2026 Revision 4');
+    expect(tariff('quote', '4202.92.91.00', '--date', '2025-06-01', '--quiet').stderr).not.toContain('note:');
   });
 
   test('--json gives the documented fields', () => {

@@ -29,7 +29,8 @@ describe('fees for a landed cost', () => {
     const ocean = q('2026-03-01', '10000', 'ocean');
     expect(ocean.fees.map((f) => [f.fee, f.amount])).toEqual([['us.fees.hmf', '12.50'], ['us.fees.mpf', '34.64']]);
     expect(ocean.total.duties_and_fees).toBe('1047.14');
-    expect(q('2026-03-01', '10000').warnings.join()).toContain('--mode ocean');
+    expect(q('2026-03-01', '10000').notices.join()).toContain('--mode ocean');
+    expect(q('2026-03-01', '10000').warnings.join()).not.toContain('--mode ocean');
   });
   test('before the fee schedules begin, fees are left out with a warning, never zero', () => {
     const r = q('2018-06-01', '10000');
@@ -49,7 +50,7 @@ describe('fees by entry type (src/core/fees.ts; 19 CFR 143.21(a), 145.12)', () =
     const r = fee('2026-03-01', '100');
     expect(r.fees.map((f) => [f.fee, f.rate, f.amount])).toEqual([['us.fees.mpf-informal', '$2.69 per entry', '2.69']]);
     expect(r.total.duties_and_fees).toBe('12.69');
-    expect(r.warnings.join()).toContain('informal entry (19 CFR 143.21(a))');
+    expect(r.notices.join()).toContain('informal entry (19 CFR 143.21(a))');
   });
   test.each([
     ['2500', 'us.fees.mpf-informal', '2.69'],

@@ -50,8 +50,9 @@ function program(run: (p: Promise<Outcome>) => void): Command {
     .option('--postal', 'a postal shipment: after de minimis ended, the postal duty replaces every other duty')
     .option('--entry <type>', 'formal or informal entry, for the MPF (default: by value, $2,500)')
     .option('--json', 'JSON output for scripts')
+    .option('--quiet', 'leave out the notes on how to get more (--mode ocean, a claim to consider)')
     .option('--fail-above <pct>', 'exit 1 when the total rate exceeds PCT percent')
-    .option('--strict', 'exit 1 when the answer is incomplete or carries a warning')
+    .option('--strict', 'exit 1 when the answer is incomplete or carries a data warning (not a note)')
     .action((hts, opts, cmd) => run(import('./commands/quote.js').then((m) => m.runQuote(hts, opts, cmd.optsWithGlobals()))));
 
   entryOptions(
@@ -63,6 +64,7 @@ function program(run: (p: Promise<Outcome>) => void): Command {
     true,
   )
     .option('--json', 'JSON output for scripts')
+    .option('--quiet', 'leave out the notes on how to get more')
     .action((hts, opts, cmd) => run(import('./commands/compare.js').then((m) => m.runCompare(hts, opts, cmd.optsWithGlobals()))));
 
   p.command('batch')

@@ -110,7 +110,10 @@ export interface Quote {
     /** duties plus fees, with --value */
     duties_and_fees: string | null;
   };
+  /** data warnings: unconfirmed facts, approximate lists, past the verified date, inputs that matter (--strict fails on these) */
   warnings: string[];
+  /** notices: how to get more (a claim the goods may qualify for, --mode ocean for HMF); never a problem */
+  notices: string[];
   verified_through: string;
 }
 
@@ -572,19 +575,25 @@ export interface Assessment {
   product: Quote['product'];
   lines: Draft[];
   warnings: string[];
+  notices: string[];
   missing: string[];
   verified_through: string;
   /** value-independent totals */
   summary: { adv: string; rateKnown: boolean; specific: string[] };
   fees: FeeCandidate[];
+  /** with a value: fees an option would add (notices), and fees the schedules do not know (warnings) */
   feeNotes: string[];
+  feeWarnings: string[];
   /** the missing inputs of the measure lines, before the MFN line's (see withOwnMfn) */
   measureMissing: string[];
 }
 
 interface LeafResult {
   lines: Draft[];
+  /** data warnings: unconfirmed facts, approximate lists, inputs that matter */
   warnings: string[];
+  /** notices: how to get more (a claim the goods may qualify for, an option that adds a fee) */
+  notices: string[];
   missing: string[];
   /** claims (headings or names) that some measure used */
   usedClaims: string[];
@@ -688,7 +697,7 @@ function measureLines(ds: Dataset, q: Query, leaf: Leaf, asOf: string, out: Leaf
         continue;
       }
       if (!exempt && e.when === 'claim' && e.products && !q.claims.includes(claimOf(e)!) && c.exc[i] > 0 && exceptionWindow(e, q)) {
-        out.warnings.push(e.products_scope === 'hints' ? `${m.name}: this product may qualify as ${e.name}; if it does, claim it with --claim ${claimOf(e)}` : `${m.name}: this product is listed under ${claimOf(e)} (${e.name}); if the goods qualify, claim it with --claim ${claimOf(e)}`);
+        out.notices.push(e.products_scope === 'hints' ? `${m.name}: this product may qualify as ${e.name}; if it does, claim it with --claim ${claimOf(e)}` : `${m.name}: this product is listed under ${claimOf(e)} (${e.name}); if the goods qualify, claim it with --claim ${claimOf(e)}`);
       }
       if (!exempt && exceptionApplies(e, q, c.exc[i])) exempt = e;
     }
@@ -749,7 +758,7 @@ function measureLines(ds: Dataset, q: Query, leaf: Leaf, asOf: string, out: Leaf
         out.missing.push(m.exclusive_choice ? `which applies (${m.exclusive_choice}): ${claimHint}` : `which list covers the product: ${claimHint}`);
         continue;
       }
-      out.warnings.push(`${dotted(digits)} appears on ${names}; the rate is the same, but name the list for entry with ${claimHint}`);
+      out.notices.push(`${dotted(digits)} appears on ${names}; the rate is the same, but name the list for entry with ${claimHint}`);
       notes.push(`Also on: ${group.slice(1).map((g) => `${g.m.name} (${g.entry.heading})`).join(', ')}`);
     }
 
@@ -892,7 +901,7 @@ function mfnLine(ds: Dataset, q: Query, leaf: Leaf, out: LeafResult) {
       if (!byRate) mfnByRate.set(ds, (byRate = new Map()));
       memo = byRate.get(rl.general);
       if (!memo) {
-        const tmp: LeafResult = { lines: [], warnings: [], missing: [], usedClaims: [] };
+        const tmp: LeafResult = { lines: [], warnings: [], notices: [], missing: [], usedClaims: [] };
         mfnLineUncached(ds, q, rl, tmp);
         byRate.set(rl.general, (memo = { line: tmp.lines[0], missing: tmp.missing }));
       }
@@ -1000,7 +1009,7 @@ function specificBasis(c: Specific): string {
 }
 
 function computeLeaf(ds: Dataset, q: Query, leaf: Leaf, asOf: string): LeafResult {
-  const out: LeafResult = { lines: [], warnings: [], missing: [], usedClaims: [] };
+  const out: LeafResult = { lines: [], warnings: [], notices: [], missing: [], usedClaims: [] };
   measureLines(ds, q, leaf, asOf, out);
   out.measureMissing = out.missing.length;
   mfnLine(ds, q, leaf, out);
@@ -1125,14 +1134,16 @@ export function assess(ds: Dataset, q: Query, asOf: string): Assessment {
   if (q.date > im.verified_through) {
     warnings.unshift(pastVerified(im));
   }
+  const notices = [...new Set(r.notices)];
   if (!t.mfn_dates && q.date < `${t.effective.slice(0, 4)}-01-01`) {
-    warnings.push(mfnFromRevision(t));
+    notices.push(mfnFromRevision(t));
   }
   for (const c of q.claims) if (!r.usedClaims.includes(c)) warnings.push(`--claim ${c} matched no measure in force for ${q.hts} from ${q.origin} on this entry date; it was not applied.`);
 
   const fees: Assessment['fees'] = [];
-  /** said only when a value is given (fees need one) */
+  /** said only when a value is given (fees need one): the notices of fees that an option would add */
   const feeNotes: string[] = [];
+  const feeWarnings: string[] = [];
   for (const f of ds.fees) {
     if (f.importer !== q.importer) continue;
     if (f.modes !== 'all' && (q.mode === null || !f.modes.includes(q.mode))) {
@@ -1142,7 +1153,7 @@ export function assess(ds: Dataset, q: Query, asOf: string): Assessment {
     let start: string | undefined;
     for (const k of Object.keys(f.values)) if (k <= q.date && (!start || k > start)) start = k;
     if (!start) {
-      feeNotes.push(`${f.name}: the schedules have no rate for entries on this date; it is not included.`);
+      feeWarnings.push(`${f.name}: the schedules have no rate for entries on this date; it is not included.`);
       continue;
     }
     const v = f.values[start];
@@ -1156,10 +1167,12 @@ export function assess(ds: Dataset, q: Query, asOf: string): Assessment {
   return {
     fees,
     feeNotes,
+    feeWarnings,
     query: { ...q, value: null },
     product: productBlock(q, product, r.rateLine),
     lines: r.lines,
     warnings,
+    notices,
     missing: [...new Set(r.missing)],
     verified_through: im.verified_through,
     summary: summarize(r.lines),
@@ -1192,7 +1205,7 @@ export function withOwnMfn(ds: Dataset, a: Assessment, q: Query): Assessment | u
   if (leaf.rateLine?.mfn) return undefined;
   const at = a.lines.findIndex((l) => isMfn(l.measure));
   if (at !== a.lines.length - 1) return undefined;
-  const own: LeafResult = { lines: [], warnings: [], missing: [], usedClaims: [] };
+  const own: LeafResult = { lines: [], warnings: [], notices: [], missing: [], usedClaims: [] };
   mfnLine(ds, q, leaf, own);
   if (own.warnings.length || own.lines.length !== 1) return undefined;
   const lines = [...a.lines.slice(0, at), own.lines[0]];
@@ -1372,9 +1385,11 @@ export function price(a: Assessment, value: string | null, query: Query = a.quer
   const feesAmount = charged.length ? (feeSum as Dec | null) : null;
   total.fees_amount = feesAmount?.toFixed(2) ?? null;
   total.duties_and_fees = total.amount !== null && feesAmount !== null ? Dec.of(total.amount).add(feesAmount).toFixed(2) : charged.length && v !== null ? null : total.amount;
-  const feeNotes = v === null ? [] : [...a.feeNotes, ...charged.flatMap((f) => (f.note ? [f.note] : [])), ...(entry.reason ? [`Fees: ${entry.reason}.`] : []), ...charged.filter((f) => f.unknown).map((f) => `${f.name}: ${f.unknown}; the fees are not totalled.`)];
-  const warnings = feeNotes.length ? [...a.warnings, ...feeNotes] : a.warnings;
-  return { query: { ...query, value }, product: a.product, lines, fees, total, warnings, verified_through: a.verified_through };
+  const feeWarnings = v === null ? [] : [...a.feeWarnings, ...charged.flatMap((f) => (f.note ? [f.note] : [])), ...(entry.reason && entry.unconfirmed ? [`Fees: ${entry.reason}.`] : []), ...charged.filter((f) => f.unknown).map((f) => `${f.name}: ${f.unknown}; the fees are not totalled.`)];
+  const feeNotes = v === null ? [] : [...a.feeNotes, ...(entry.reason && !entry.unconfirmed ? [`Fees: ${entry.reason}.`] : [])];
+  const warnings = feeWarnings.length ? [...a.warnings, ...feeWarnings] : a.warnings;
+  const notices = feeNotes.length ? [...a.notices, ...feeNotes] : a.notices;
+  return { query: { ...query, value }, product: a.product, lines, fees, total, warnings, notices, verified_through: a.verified_through };
 }
 
 /**

@@ -47,6 +47,8 @@ export interface EntryDecision {
   mail: boolean;
   /** why, for the notes; null where nothing needs saying (an explicit --entry, a value over $2,500, no value) */
   reason: string | null;
+  /** the rule rests on a fact not confirmed (said as a warning, not a notice) */
+  unconfirmed?: boolean;
 }
 
 /**
@@ -58,9 +60,9 @@ export function entryType(opts: { value: Dec | null; date: string; explicit: Ent
   if (explicit) return { entry: explicit, mail: mail && explicit === 'informal', reason: null };
   if (value === null) return { entry: 'formal', mail: false, reason: null };
   if (value.cmp(INFORMAL_LIMIT) > 0) return { entry: 'formal', mail: false, reason: null };
-  if (mail) return { entry: 'informal', mail: true, reason: 'mail of $2,500 or less: a mail entry prepared by CBP (19 CFR 145.12), on which no MPF is charged (unconfirmed: no source read says the MPF is charged or not on mail entries)' };
+  if (mail) return { entry: 'informal', mail: true, unconfirmed: true, reason: 'mail of $2,500 or less: a mail entry prepared by CBP (19 CFR 145.12), on which no MPF is charged (unconfirmed: no source read says the MPF is charged or not on mail entries)' };
   if (hasCh99 && value.cmp(CH99_LIMIT) > 0 && date < CH99_RULE_SUSPENDED)
-    return { entry: 'formal', mail: false, reason: 'over $250 with a Chapter 99 line before 2025-04-30: formal entry (19 CFR 143.21(a); unconfirmed how strictly ACE enforced it before CBP suspended the rule)' };
+    return { entry: 'formal', mail: false, unconfirmed: true, reason: 'over $250 with a Chapter 99 line before 2025-04-30: formal entry (19 CFR 143.21(a); unconfirmed how strictly ACE enforced it before CBP suspended the rule)' };
   return { entry: 'informal', mail: false, reason: 'value of $2,500 or less: informal entry (19 CFR 143.21(a)); give --entry formal if it is entered formally' };
 }
 

@@ -76,7 +76,8 @@ export const quoteOutput = z
         duties_and_fees: decimal.nullable(),
       })
       .strict(),
-    warnings: z.array(z.string()),
+    warnings: z.array(z.string()).describe('data warnings: unconfirmed facts, approximate lists, past the verified date, inputs that matter; --strict fails on these'),
+    notices: z.array(z.string()).describe('notices: how to get more (a claim the goods may qualify for, --mode ocean for HMF); never a problem'),
     verified_through: date,
   })
   .strict();

@@ -4,13 +4,15 @@ import { todayEastern } from '../today.js';
 import type { Outcome } from '../main.js';
 import type { QuoteFlags } from './quote.js';
 
-export async function runCompare(hts: string, o: Omit<QuoteFlags, 'date' | 'loaded'> & { dates: string }, g: { color?: boolean; schedules?: string }): Promise<Outcome> {
+export async function runCompare(hts: string, o: Omit<QuoteFlags, 'date' | 'loaded'> & { dates: string; quiet?: boolean }, g: { color?: boolean; schedules?: string }): Promise<Outcome> {
   const ds = await openDataset(g.schedules);
   const dates = o.dates.split(',').map((d) => d.trim()).filter(Boolean);
   const cmp = compare(ds, { hts, origin: o.origin, importer: o.importer, value: o.value, qty: o.qty, unit: o.unit, claims: o.claim, content: o.content, asOf: todayEastern() }, dates);
   const exit = cmp.quotes.every((q) => q.total.complete) ? 0 : 1;
   const warnings = [...new Set(cmp.quotes.flatMap((q) => q.warnings))];
-  if (o.json) return { stdout: JSON.stringify({ ...cmp, warnings }, null, 2), exit };
+  // a notice is said once for all the dates
+  const notices = [...new Set(cmp.quotes.flatMap((q) => q.notices))];
+  if (o.json) return { stdout: JSON.stringify({ ...cmp, warnings, notices }, null, 2), exit };
   const { makeChalk } = await import('../color.js');
   const c = makeChalk(g.color);
   const e = makeChalk(g.color, 2);
@@ -18,5 +20,5 @@ export async function runCompare(hts: string, o: Omit<QuoteFlags, 'date' | 'load
   const { outputWidth, wrap } = await import('../width.js');
   const width = outputWidth();
   const w = width !== undefined && width < 120 ? Math.min(width, 80) : undefined;
-  return { stdout: renderCompare(cmp, c, width), stderr: warnings.map((x) => e.yellow(wrap(`warning: ${x}`, w, '  '))), exit };
+  return { stdout: renderCompare(cmp, c, width), stderr: [...warnings.map((x) => e.yellow(wrap(`warning: ${x}`, w, '  '))), ...(o.quiet ? [] : notices.map((x) => e.gray(wrap(`note: ${x}`, w, '  '))))], exit };
 }

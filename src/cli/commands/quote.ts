@@ -18,6 +18,7 @@ export interface QuoteFlags {
   mode?: string;
   postal?: boolean;
   entry?: string;
+  quiet?: boolean;
   json?: boolean;
   failAbove?: string;
   strict?: boolean;
@@ -29,7 +30,7 @@ export async function quoteChecks(q: Quote, o: { failAbove?: string; strict?: bo
   const limit = threshold(o.failAbove);
   const problems: string[] = [];
   if (limit && q.total.rate_pct !== null && Dec.of(q.total.rate_pct).cmp(limit) > 0) problems.push(`tariff: total ${q.total.rate_pct}% exceeds --fail-above ${o.failAbove}% (${q.product.hts}, ${q.query.origin}, ${q.query.date})`);
-  if (o.strict && q.warnings.length) problems.push(`tariff: --strict: the answer carries ${q.warnings.length} warning(s)`);
+  if (o.strict && q.warnings.length) problems.push(`tariff: --strict: the answer carries ${q.warnings.length} data warning(s)`);
   return problems;
 }
 
@@ -47,5 +48,5 @@ export async function runQuote(hts: string, o: QuoteFlags, g: { color?: boolean;
   const { outputWidth, wrap } = await import('../width.js');
   const width = outputWidth();
   const w = width !== undefined && width < 120 ? Math.min(width, 80) : undefined;
-  return { stdout: renderQuote(q, c, o.date ? '' : ' (today)', width), stderr: [...q.warnings.map((x) => e.yellow(wrap(`warning: ${x}`, w, '  '))), ...problems], exit };
+  return { stdout: renderQuote(q, c, o.date ? '' : ' (today)', width), stderr: [...q.warnings.map((x) => e.yellow(wrap(`warning: ${x}`, w, '  '))), ...(o.quiet ? [] : q.notices.map((x) => e.gray(wrap(`note: ${x}`, w, '  ')))), ...problems], exit };
 }
