@@ -84,7 +84,7 @@ describe('tariff batch', () => {
   test('per-layer columns are stable and a claim choice shows as ?', () => {
     const r = tariff(['batch', '-'], 'hts,origin,date\n8708.10.30.50,CN,2020-02-08\n4202.92.91.00,HK,2025-06-01\n');
     const [header, a, b] = r.stdout.trim().split('\n').map((l) => l.split(','));
-    expect(header.slice(0, 9)).toEqual(['row', 'hts', 'origin', 'importer', 'date', 'value', 'total_rate_pct', 'total_amount', 'complete']);
+    expect(header.slice(0, 10)).toEqual(['row', 'hts', 'origin', 'importer', 'date', 'value', 'total_rate_pct', 'total_amount', 'currency', 'complete']);
     const cell = (row: string[], name: string) => row[header.indexOf(name)];
     // a vehicle stamping is on the steel and the aluminum list of Proclamation 9980: which metal is a claim
     expect([cell(a, 'us.section232.stampings-steel-9980'), cell(a, 'us.section232.stampings-aluminum-9980'), cell(a, 'us.section301.list3'), cell(a, 'complete')]).toEqual(['?', '?', '25', 'false']);
@@ -206,10 +206,15 @@ describe('tariff batch input edge cases', () => {
     expect(header.code).toBe(0);
     expect(header.stdout.trim().split('\n')).toHaveLength(1);
   });
+  test('each row says the currency of its amounts: USD into the US, CNY into China', () => {
+    const r = tariff(['batch', '-'], 'hts,origin,date,value,importer\n9503.00.00,CN,2025-06-01,100,\n1201.90.19,US,2026-06-01,100,CN\n');
+    expect(r.stdout.trim().split('\n').slice(1).map((l) => l.split(',').slice(7, 9).join(' '))).toEqual(['30.00 USD', '40.50 CNY']);
+  });
+
   test('a byte-order mark and CRLF line endings are read as usual', () => {
     const r = tariff(['batch', '-'], '\ufeffhts,origin,date,value\r\n9503.00.00,CN,2025-06-01,100\r\n');
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[1]).toMatch(/^1,9503\.00\.00,CN,US,2025-06-01,100,30,30\.00,true,/);
+    expect(r.stdout.split('\n')[1]).toMatch(/^1,9503\.00\.00,CN,US,2025-06-01,100,30,30\.00,USD,true,/);
   });
 });
 

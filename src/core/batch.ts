@@ -18,6 +18,9 @@ import { Dec } from './decimal.js';
 export const INPUT_COLUMNS = ['hts', 'origin', 'date', 'importer', 'value', 'qty', 'unit', 'content', 'claim', 'loaded', 'mode'] as const;
 export const REQUIRED_COLUMNS = ['hts', 'origin', 'date'] as const;
 
+/** The currency of a row's amounts: the importing country's (ISO 4217). */
+export const currencyOf = (importer: string) => (importer === 'CN' ? 'CNY' : 'USD');
+
 
 export type InputRow = Partial<Record<(typeof INPUT_COLUMNS)[number], string>>;
 
@@ -403,6 +406,7 @@ export class BatchAnswerer {
   }
 
   private entry(a: Assessment): Entry {
+    // (the currency column follows the amount: a row's amounts are in its importer's currency)
     const plan = adValoremPlan(a);
     const csv = this.csv;
     let cells = '';
@@ -416,7 +420,7 @@ export class BatchAnswerer {
       if (a.warnings.length) warnings = csv.escape(a.warnings.join(' | '));
       const tail = (t: { rate_pct: string | null; complete: boolean; missing: string[] }): CsvTail => ({
         rate: csv.encode(`${t.rate_pct ?? ''},`),
-        after: csv.encode(`,${t.complete},${cells},${t.missing.length ? csv.escape(t.missing.join('; ')) : ''},${warnings},\n`),
+        after: csv.encode(`,${currencyOf(a.query.importer)},${t.complete},${cells},${t.missing.length ? csv.escape(t.missing.join('; ')) : ''},${warnings},\n`),
         rate_pct: t.rate_pct,
         complete: t.complete,
         clean: t.complete && a.warnings.length === 0,

@@ -1,7 +1,7 @@
 /**
- * The contract of `tariff quote --json` (and each JSON Lines row of `batch`), as a zod schema.
- * `npm run schemas` writes it as JSON Schema to schemas/quote.schema.json; a test checks that
- * real answers parse against it and that the committed file is current.
+ * The contracts of `tariff quote --json` and of each JSON Lines row of `batch`, as zod schemas.
+ * `npm run schemas` writes them as JSON Schema to schemas/quote.schema.json and schemas/batch-row.schema.json;
+ * tests check real CLI output against the committed files with a standard validator (ajv) and that they are current.
  */
 import { z } from 'zod';
 
@@ -82,8 +82,21 @@ export const quoteOutput = z
   })
   .strict();
 
+/** A batch JSON Lines row: an answer (the quote, its input row number, error null) or a row that could not be answered. */
+export const batchRow = z.union([
+  quoteOutput.extend({ row: z.number().int().min(1), error: z.null() }).strict(),
+  z
+    .object({
+      row: z.number().int().min(1),
+      input: z.record(z.string(), z.string()).describe('the input row as read (columns with a value)'),
+      error: z.string().describe('why the row could not be answered'),
+    })
+    .strict(),
+]);
+
 export function jsonSchemas(): Record<string, unknown> {
   return {
-    'quote.schema.json': { title: 'tariff quote --json (and each batch --format jsonl row, plus row and error)', ...z.toJSONSchema(quoteOutput) },
+    'quote.schema.json': { title: 'tariff quote --json', ...z.toJSONSchema(quoteOutput) },
+    'batch-row.schema.json': { title: 'one row of tariff batch --format jsonl: an answer, or a row that could not be answered', ...z.toJSONSchema(batchRow) },
   };
 }

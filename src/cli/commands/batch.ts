@@ -6,7 +6,7 @@ import { isatty } from 'node:tty';
 import { closeSync, createReadStream, openSync, statSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { openDataset } from '../dataset.js';
-import { BatchAnswerer, INPUT_COLUMNS, REQUIRED_COLUMNS, inputRow, type CsvTail, type InputRow, type RowResult } from '../../core/batch.js';
+import { BatchAnswerer, INPUT_COLUMNS, REQUIRED_COLUMNS, currencyOf, inputRow, type CsvTail, type InputRow, type RowResult } from '../../core/batch.js';
 import { OutBytes, PlainCsvRows } from '../../core/batch-csv.js';
 import { QueryError } from '../../core/errors.js';
 import { csvField, splitCsvLine } from '../../core/csv.js';
@@ -203,7 +203,7 @@ export async function transform(input: Readable, sink: Sink, inputFormat: 'csv' 
   const out = new OutBytes();
   let fast: PlainCsvRows | undefined;
   let plainText = false;
-  const outHeader = ['row', 'hts', 'origin', 'importer', 'date', 'value', 'total_rate_pct', 'total_amount', 'complete', ...answerer.measureColumns, 'mfn', 'missing', 'warnings', 'error'];
+  const outHeader = ['row', 'hts', 'origin', 'importer', 'date', 'value', 'total_rate_pct', 'total_amount', 'currency', 'complete', ...answerer.measureColumns, 'mfn', 'missing', 'warnings', 'error'];
   if (format === 'csv') out.text(outHeader.join(',') + '\n');
 
   const handle = (raw: string) => {
@@ -331,7 +331,7 @@ function csvRow(out: OutBytes, a: BatchAnswerer, rowNo: number, row: InputRow, r
     cells = EMPTY_CELLS.get(a.measureColumns.length);
     if (cells === undefined) EMPTY_CELLS.set(a.measureColumns.length, (cells = ','.repeat(a.measureColumns.length)));
   }
-  out.text(`${echo}${r.rate_pct ?? ''},${r.amount ?? ''},${e ? r.complete : ''},${cells},${r.missing.length ? csvField(r.missing.join('; ')) : ''},${e?.warnings ?? ''},${r.error ? csvField(r.error) : ''}\n`);
+  out.text(`${echo}${r.rate_pct ?? ''},${r.amount ?? ''},${e ? currencyOf(e.importer) : ''},${e ? r.complete : ''},${cells},${r.missing.length ? csvField(r.missing.join('; ')) : ''},${e?.warnings ?? ''},${r.error ? csvField(r.error) : ''}\n`);
 }
 
 function jsonlRow(a: BatchAnswerer, rowNo: number, row: InputRow, r: RowResult): string {
