@@ -102,10 +102,17 @@ describe('tariff batch', () => {
     expect(s.stderr).toContain('--strict: 1 rows are incomplete');
   });
 
-  test('an unknown input column cannot run: exit 2, nothing written', () => {
-    const r = tariff(['batch', '-', '--out', join(dir, 'never.csv')], 'hts,origin,date,colour\n9503.00.00,CN,2025-01-01,red\n');
+  test('an input column of the importer\'s own (an entry number) is passed over with a note, and the rows are answered', () => {
+    const r = tariff(['batch', '-'], 'entry_no,hts,origin,date\nE1,9503.00.00,CN,2025-01-01\n');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('note: input column(s) entry_no are not used');
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+  });
+
+  test('a file that cannot run (a semicolon-separated one) writes nothing: exit 2, a hint at the delimiter', () => {
+    const r = tariff(['batch', '-', '--out', join(dir, 'never.csv')], 'hts;origin;date\n9503.00.00;CN;2025-01-01\n');
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('unknown input column(s) colour');
+    expect(r.stderr).toContain('the header has no commas but ";": batch reads comma-separated CSV');
     expect(existsSync(join(dir, 'never.csv'))).toBe(false);
     expect(readdirSync(dir).filter((f) => f.startsWith('never'))).toEqual([]);
   });
@@ -254,7 +261,7 @@ describe('the byte path of CSV batch', () => {
     const all = Buffer.from(input);
     for (let i = 0; i < all.length; i += 4099) chunks.push(all.subarray(i, i + 4099));
     const out: Buffer[] = [];
-    const checks: Checks = { failAbove: Dec.of('50'), strict: true, over: [], strictRows: [], errors: [] };
+    const checks: Checks = { failAbove: Dec.of('50'), strict: true, over: [], strictRows: [], errors: [], notes: [] };
     const answerer = new BatchAnswerer(dataset(), AS_OF, { escape: csvField, encode: (s: string) => Buffer.from(s) });
     const rows = await transform(Readable.from(chunks), (b) => void out.push(Buffer.from(b)), 'auto', 'csv', answerer, checks, undefined, bytePath);
     return { rows, text: Buffer.concat(out).toString(), checks };

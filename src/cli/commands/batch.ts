@@ -56,6 +56,8 @@ export interface Checks {
   over: number[];
   strictRows: number[];
   errors: number[];
+  /** notes for stderr (input columns passed over) */
+  notes: string[];
 }
 
 export function threshold(text: string | undefined): Dec | null {
@@ -68,7 +70,7 @@ export function threshold(text: string | undefined): Dec | null {
 export async function runBatch(file: string | undefined, o: BatchFlags, g: { schedules?: string }): Promise<Outcome> {
   const format = o.format.toLowerCase();
   if (format !== 'csv' && format !== 'jsonl') throw new QueryError(`--format must be csv or jsonl, got "${o.format}"`);
-  const checks: Checks = { failAbove: threshold(o.failAbove), strict: Boolean(o.strict), over: [], strictRows: [], errors: [] };
+  const checks: Checks = { failAbove: threshold(o.failAbove), strict: Boolean(o.strict), over: [], strictRows: [], errors: [], notes: [] };
   const fromStdin = !file || file === '-';
   // no file and nothing piped in: say how to use it rather than wait for typing
   if (!file && isatty(0)) throw new QueryError('batch reads a CSV or JSON Lines file: give one (tariff batch entries.csv), or pipe rows in (... | tariff batch -)');
@@ -126,7 +128,7 @@ export async function runBatch(file: string | undefined, o: BatchFlags, g: { sch
     progress?.done(rows);
   }
 
-  const stderr: string[] = [];
+  const stderr: string[] = [...checks.notes];
   const list = (rs: number[]) => rs.slice(0, 10).join(', ') + (rs.length > 10 ? `, … (${rs.length} in all)` : '');
   if (checks.errors.length) stderr.push(`tariff: ${checks.errors.length} of ${rows} rows could not be answered (see the error column): rows ${list(checks.errors)}`);
   if (checks.over.length) stderr.push(`tariff: ${checks.over.length} rows exceed --fail-above ${o.failAbove}%: rows ${list(checks.over)}`);
@@ -220,10 +222,15 @@ export async function transform(input: Readable, sink: Sink, inputFormat: 'csv' 
       const fields = splitCsvLine(line);
       if (!header) {
         header = fields.map((f) => f.trim().toLowerCase());
-        const unknown = header.filter((h) => !(INPUT_COLUMNS as readonly string[]).includes(h));
-        if (unknown.length) throw new QueryError(`unknown input column(s) ${unknown.join(', ')}: the columns are ${INPUT_COLUMNS.join(', ')}`);
         const missing = REQUIRED_COLUMNS.filter((c) => !header!.includes(c));
-        if (missing.length) throw new QueryError(`input needs the column(s) ${missing.join(', ')}`);
+        if (missing.length) {
+          const sep = header.length === 1 ? [';', '\t', '|'].find((d) => line.includes(d)) : undefined;
+          if (sep) throw new QueryError(`the header has no commas but ${sep === '\t' ? 'tabs' : `"${sep}"`}: batch reads comma-separated CSV (columns ${REQUIRED_COLUMNS.join(', ')}, ...); convert the file, or give JSON Lines`);
+          throw new QueryError(`input needs the column(s) ${missing.join(', ')}`);
+        }
+        // columns of the user's own (an entry number, a PO) are passed over, with a note, rather than refusing the file
+        const unknown = header.filter((h) => !(INPUT_COLUMNS as readonly string[]).includes(h));
+        if (unknown.length) checks.notes.push(`note: input column(s) ${unknown.join(', ')} are not used (the columns batch reads: ${INPUT_COLUMNS.join(', ')})`);
         index = Object.fromEntries(INPUT_COLUMNS.map((c) => [c, header!.indexOf(c)]));
         makeRow = rowMaker(index);
         if (format === 'csv' && bytePath) fast = PlainCsvRows.for(answerer, header);
