@@ -200,7 +200,7 @@ describe('tariff sources', () => {
   });
   test('an unknown heading or measure: exit 2', () => {
     expect(tariff(['sources', '9999.99.99']).code).toBe(2);
-    expect(tariff(['sources', 'nothing-like-this']).stderr).toContain('no measure matches');
+    expect(tariff(['sources', 'nothing-like-this']).stderr).toContain('no measure, fee or duty matches');
   });
 });
 

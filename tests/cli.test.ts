@@ -345,3 +345,22 @@ test.skipIf(!existsSync('/usr/bin/script'))('batch with no file on a terminal sa
   expect(r.stdout).toContain('tariff: batch reads a CSV or JSON Lines file: give one (tariff batch entries.csv), or pipe rows in (... | tariff batch -)');
   expect(r.stdout).toContain('exit=2');
 });
+
+describe('tariff sources finds what a quote cites, by id or name, never by a substring of other text', () => {
+  const ids = (q: string) => JSON.parse(tariff('sources', q, '--json').stdout).measures.map((m: { measure: string }) => m.measure);
+  test.each([
+    ['us.fees.mpf', ['us.fees.mpf']],
+    ['us.fees.mpf-informal', ['us.fees.mpf-informal']],
+    ['us.postal', ['us.postal']],
+    ['us.mfn', ['us.mfn']],
+    ['fentanyl', ['us.ieepa.fentanyl']],
+    ['us.section232.metals', ['us.section232.metals-annex-1a', 'us.section232.metals-annex-1b', 'us.section232.metals-annex-3', 'us.section232.metals-us-metal-1a', 'us.section232.metals-us-metal']],
+  ])('%s', (q, expected) => expect(ids(q)).toEqual(expected));
+  test('a near miss says what was meant; nonsense says what to give, exit 2', () => {
+    const r = tariff('sources', 'fentanil');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('did you mean us.ieepa.fentanyl');
+    const n = tariff('sources', 'foo');
+    expect(n.stderr).toMatch(/^tariff: no measure, fee or duty matches "foo" \(give a Chapter 99 heading/);
+  });
+});
