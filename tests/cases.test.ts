@@ -10,7 +10,7 @@ interface Case {
   name: string;
   date: string;
   input: { hts: string; origin?: string; importer?: string; value?: string; qty?: string; unit?: string; claims?: string[]; loaded?: string; content?: string[]; postal?: boolean; mode?: string; entry?: string };
-  output?: { rate_pct?: string | null; amount?: string; complete?: boolean; lines?: string[]; layers?: string[]; warnings_include?: string | string[]; warnings_exclude?: string; notes_include?: string; notices_include?: string | string[] };
+  output?: { rate_pct?: string | null; amount?: string; complete?: boolean; lines?: string[]; layers?: string[]; warnings_include?: string | string[]; warnings_exclude?: string; notes_include?: string; notices_include?: string | string[]; missing_include?: string };
   error?: string;
 }
 
@@ -38,6 +38,7 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml'))) {
       for (const w of [o.warnings_include ?? []].flat()) expect(q.warnings.join('\n')).toContain(w);
       if (o.warnings_exclude) expect(q.warnings.join('\n')).not.toContain(o.warnings_exclude);
       for (const n of [o.notices_include ?? []].flat()) expect(q.notices.join('\n')).toContain(n);
+      if (o.missing_include) expect(q.total.missing.join('\n')).toContain(o.missing_include);
       if (o.notes_include) expect(q.lines.flatMap((l) => l.notes).join('\n')).toContain(o.notes_include);
     });
   });

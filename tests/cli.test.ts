@@ -364,3 +364,15 @@ describe('tariff sources finds what a quote cites, by id or name, never by a sub
     expect(n.stderr).toMatch(/^tariff: no measure, fee or duty matches "foo" \(give a Chapter 99 heading/);
   });
 });
+
+test('diff --hts without --origin gives the total for every modelled origin, each named', () => {
+  const r = tariff('diff', '--from', '2025-11-09', '--to', '2025-11-10', '--hts', '9503.00.00');
+  expect(r.stdout).toContain('Total for 9503.00.00 from CN: 30% -> 20%');
+  expect(r.stdout).toContain('Total for 9503.00.00 from MO: 10% -> 10%');
+  const j = JSON.parse(tariff('diff', '--from', '2025-11-09', '--to', '2025-11-10', '--hts', '9503.00.00', '--origin', 'HK', '--json').stdout);
+  expect(j.totals).toEqual([{ origin: 'HK', from: '30', to: '20' }]);
+});
+
+test('schedules validate counts the nomenclature lines', () => {
+  expect(tariff('schedules', 'validate').stdout).toMatch(/\d+ measures, \d{5} nomenclature lines, \d+ product lists: no problems/);
+});

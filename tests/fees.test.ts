@@ -96,3 +96,11 @@ describe('fees by entry type (src/core/fees.ts; 19 CFR 143.21(a), 145.12)', () =
     expect(fee('2024-06-01', '100000').fees[0]).toMatchObject({ amount: '346.40' });
   });
 });
+
+test('past the last fiscal year in the schedules the fee says so and is unconfirmed (FY2028 from 2027-10-01)', () => {
+  const before = quote(dataset(), { hts: '9503.00.00', origin: 'CN', date: '2027-09-30', value: '5000', asOf: AS_OF });
+  expect(before.warnings.join()).not.toContain('fiscal year');
+  const r = quote(dataset(), { hts: '9503.00.00', origin: 'CN', date: '2027-10-01', value: '5000', asOf: AS_OF });
+  expect(r.fees.map((f) => [f.fee, f.amount, f.status])).toEqual([['us.fees.mpf', '34.58', 'unconfirmed']]);
+  expect(r.warnings.filter((w) => w.includes('fiscal year'))).toEqual(['Merchandise processing fee (formal entry) from 2026-10-01: unconfirmed: FY2027 figures per FR Doc 2026-15530 as cited by an earlier project note and a third-party test; the notice itself was not read Merchandise processing fee (formal entry): the fiscal year of 2027-10-01 is not in the schedules; the figures of the year from 2026-10-01 are shown.']);
+});

@@ -29,8 +29,10 @@ export interface Diff {
   origin: string | null;
   hts: string | null;
   changes: MeasureChange[];
-  /** with --hts: the quotes on both dates */
+  /** with --hts: the quotes on both dates (of the origin asked, or the importer's first) */
   quotes?: [Quote, Quote];
+  /** with --hts: the total on both dates for each origin asked (every modelled origin without --origin) */
+  totals?: { origin: string; from: string | null; to: string | null }[];
 }
 
 const rateOf = (m: Measure, date: string) => {
@@ -56,6 +58,7 @@ export function diff(ds: Dataset, o: { from: string; to: string; importer?: stri
 
   let product: { chapter: ResolvedProduct['chapter']; digits: string } | undefined;
   let quotes: [Quote, Quote] | undefined;
+  let totals: Diff['totals'];
   let hts: string | null = null;
   if (o.hts) {
     const base: Omit<QueryInput, 'date'> = { hts: o.hts, origin, importer, asOf: o.asOf, claims: o.claims };
@@ -63,6 +66,10 @@ export function diff(ds: Dataset, o: { from: string; to: string; importer?: stri
     product = { chapter: r.chapter, digits: digitsOf(r.leaves[0].code) };
     quotes = [quote(ds, { ...base, date: from }), quote(ds, { ...base, date: to })];
     hts = quotes[0].query.hts;
+    totals = (origin ? [origin] : Object.keys(im.origins)).map((or) => {
+      const at = (date: string) => (or === quotes![0].query.origin ? quotes![date === from ? 0 : 1] : quote(ds, { ...base, origin: or, date })).total.rate_pct;
+      return { origin: or, from: at(from), to: at(to) };
+    });
   }
 
   const changes: MeasureChange[] = [];
@@ -88,5 +95,5 @@ export function diff(ds: Dataset, o: { from: string; to: string; importer?: stri
       });
     }
   }
-  return { from, to, importer, origin: origin ?? null, hts, changes, quotes };
+  return { from, to, importer, origin: origin ?? null, hts, changes, quotes, totals };
 }

@@ -959,7 +959,8 @@ function datedMfnLine(ds: Dataset, q: Query, rl: HtsLine, history: [string, stri
 }
 
 function mfnLineUncached(ds: Dataset, q: Query, rl: HtsLine | undefined, out: LeafResult) {
-  const base = { measure: 'us.mfn', name: 'MFN (column 1 General)', heading: null, citation: ds.tariffs.US!.reference };
+  // the importer's own MFN line and nomenclature (China's value-threshold lines come here too)
+  const base = { measure: `${q.importer.toLowerCase()}.mfn`, name: q.importer === 'US' ? 'MFN (column 1 General)' : 'MFN (applied rate)', heading: null, citation: ds.tariffs[q.importer]!.reference };
   if (!rl) {
     out.lines.push({ ...base, rate: 'none found', rate_pct: null, share_pct: null, basis: '-', status: 'not computable', notes: ['No General rate found for this line or its parents'], pricing: unknownPricing });
     out.missing.push('the General rate of this line (none in the HTS data)');
@@ -1157,10 +1158,16 @@ export function assess(ds: Dataset, q: Query, asOf: string): Assessment {
       continue;
     }
     const v = f.values[start];
+    // past the last fiscal year the schedules give: the latest figures are shown, and said to be so
+    const pastLastYear = f.per_fiscal_year && q.date >= `${Number(start.slice(0, 4)) + 1}${start.slice(4)}`;
+    const notes = [
+      ...(v.unconfirmed ? [`${f.name} from ${start}: unconfirmed: ${v.unconfirmed}`] : []),
+      ...(pastLastYear ? [`${f.name}: the fiscal year of ${q.date} is not in the schedules; the figures of the year from ${start} are shown.`] : []),
+    ];
     fees.push({
       fee: f.id, name: f.name, entry: f.entry ?? null, rate: v.rate ?? null, flat: v.amount ?? null, min: v.min ?? null, max: v.max ?? null, unknown: v.unknown ?? null,
-      note: v.unconfirmed ? `${f.name} from ${start}: unconfirmed: ${v.unconfirmed}` : null,
-      status: v.unknown ? 'not known' : v.unconfirmed ? 'unconfirmed' : 'in force', citation: v.reference,
+      note: notes.length ? notes.join(' ') : null,
+      status: v.unknown ? 'not known' : v.unconfirmed || pastLastYear ? 'unconfirmed' : 'in force', citation: v.reference,
     });
   }
 
@@ -1340,6 +1347,8 @@ export function totals(a: Assessment, v: Dec | null): { amounts: (Dec | null)[];
     else {
       ratePct = null;
       if (v === null) missing = [...missing, 'customs value (--value) to express the specific duty as a percentage'];
+      // a specific duty on a zero value: the amount is known, a percentage of nothing is not
+      else if (v.isZero() && amount !== null) missing = [...missing, `a customs value above 0 to express the specific duty (${amount.toFixed(2)}) as a percentage`];
     }
   }
   return {
@@ -1410,7 +1419,7 @@ function summarize(lines: Draft[]): Assessment['summary'] {
       else e4 += f;
     }
     if (l.status === 'not computable' || (!p.computable && !isMfn(l.measure))) rateKnown = false;
-    if (l.measure === 'us.mfn' && l.status === 'in force') {
+    if (isMfn(l.measure) && l.status === 'in force') {
       const parsed = parseRate(l.rate);
       if (parsed.shape !== 'not_computable') for (const c of parsed.components) if (c.kind === 'specific') (specific ??= []).push(c.text);
     }

@@ -191,6 +191,8 @@ export const fee = z
     modes: z.union([z.literal('all'), z.array(z.enum(['ocean', 'air', 'truck', 'rail', 'mail'])).min(1)]),
     /** the entry type it is charged on (src/core/fees.ts decides which an entry is); default: any */
     entry: z.enum(['formal', 'informal']).optional(),
+    /** its amounts are set each fiscal year (from 1 October): an entry past the last year given is warned about */
+    per_fiscal_year: z.boolean().default(false),
     /** per fiscal year: an ad valorem rate (with a minimum and maximum), a flat amount per entry, or unknown (why) */
     values: dated(
       z

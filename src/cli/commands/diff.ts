@@ -17,9 +17,9 @@ export async function runDiff(o: { from: string; to: string; origin?: string; im
     out.push('', `${c.bold(ch.name)}${heading ? ` (${heading})` : ''}: ${ch.from} -> ${c.yellow(ch.to)}`);
     for (const e of ch.events) out.push(`  ${e.date}  ${e.from} -> ${e.to}  ${e.citation.title}`, `              ${c.gray(e.citation.href)}`);
   }
-  if (d.quotes) {
-    const [a, b] = d.quotes;
-    out.push('', `Total for ${d.hts}: ${a.total.rate_pct ?? '?'}% -> ${b.total.rate_pct ?? '?'}%`);
+  if (d.totals) {
+    out.push('');
+    for (const t of d.totals) out.push(`Total for ${d.hts} from ${t.origin}: ${t.from ?? '?'}% -> ${t.to ?? '?'}%`);
   }
   return { stdout: out.join('\n'), exit: 0 };
 }
