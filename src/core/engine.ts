@@ -155,7 +155,7 @@ function normalizeMode(m: string | undefined): Mode | null {
 }
 
 /** a quantity in a unit that is a multiple of the rate's (DPR, G), in the rate's unit */
-const scaled = (qty: string, factor: string | undefined) => (factor ? Dec.of(qty).mul(Dec.of(factor)).toString() : qty);
+const scaled = (qty: string, factor: string | undefined) => (factor ? Dec.of(qty).mul(Dec.of(factor)).toString(12) : qty);
 
 function normalizeEntry(e: string | undefined): EntryType | null {
   if (e === undefined) return null;
@@ -176,7 +176,7 @@ export function normalizeContent(input: QueryInput['content']): Record<string, s
     if (Object.hasOwn(out, metal)) throw new QueryError(`${metal} content given twice: give each metal once (--content ${metal}=PCT)`);
     const t = String(v ?? '').trim().replace(/%$/, '');
     if (!Dec.isDecimal(t) || t.startsWith('-') || Dec.of(t).cmp(Dec.HUNDRED) > 0) throw new QueryError(`${metal} content must be a percentage of customs value from 0 to 100, got "${v ?? ''}"`);
-    out[metal] = Dec.of(t).toString();
+    out[metal] = Dec.of(t).toString(12);
     total = total.add(Dec.of(t));
   }
   if (total.cmp(Dec.HUNDRED) > 0) throw new QueryError(`metal contents add up to more than 100% of customs value`);
@@ -833,7 +833,7 @@ function measureLines(ds: Dataset, q: Query, leaf: Leaf, asOf: string, out: Leaf
         out.missing.push(`the ${metal} content as a percentage of customs value for ${m.name}: --content ${metal}=PCT`);
       } else {
         share = Dec.of(s);
-        basisText = `${metal} content (${share.toString()}% of value)`;
+        basisText = `${metal} content (${share.toString(12)}% of value)`;
       }
     } else if (partial) {
       const metals = [...new Set(partial.targets.map((t) => basisOf(t).slice('content:'.length)))];
@@ -845,7 +845,7 @@ function measureLines(ds: Dataset, q: Query, leaf: Leaf, asOf: string, out: Leaf
         for (const x of lacking) out.missing.push(`the ${x} content as a percentage of customs value (for ${m.name} on the rest): --content ${x}=PCT`);
       } else {
         share = metals.reduce((acc, x) => acc.sub(Dec.of(q.content[x])), Dec.HUNDRED).max(Dec.ZERO);
-        basisText = `${basisText} (${share.toString()}% of value)`;
+        basisText = `${basisText} (${share.toString(12)}% of value)`;
       }
     }
     const base = pctOf(pct);
@@ -858,7 +858,7 @@ function measureLines(ds: Dataset, q: Query, leaf: Leaf, asOf: string, out: Leaf
       heading: group ? group.map((g) => g.entry.heading!).join(' or ') : (entry.heading ?? null),
       rate: rateText(entry),
       rate_pct: base.text,
-      share_pct: share === null ? null : share.toString(),
+      share_pct: share === null ? null : share.toString(12),
       basis: basisText,
       status,
       citation: entry.reference,
@@ -1431,7 +1431,7 @@ function summarize(lines: Draft[]): Assessment['summary'] {
   } else {
     let sum = Dec.ZERO;
     for (const l of lines) if (l.status !== 'exempt' && l.status !== 'suspended' && l.pricing.pct) sum = sum.add(l.pricing.pct);
-    adv = sum.toString();
+    adv = sum.toString(12); // every place the lines carry (Dec keeps 12): the total is their exact sum
   }
   return { adv, rateKnown, specific: specific ?? [] };
 }
