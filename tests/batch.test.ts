@@ -343,3 +343,10 @@ test('JSON Lines input takes content in the object form the output writes', () =
   expect(out.query.content).toEqual({ steel: '60' });
   expect(out.total.rate_pct).toBe('61.9');
 });
+
+test('a suspended measure: rate_pct is the rate in law in JSON, and its batch CSV cell is what is charged (0)', () => {
+  const q = JSON.parse(tariff(['quote', '9503.00.00', '--date', '2025-06-01', '--json']).stdout);
+  expect(q.lines.find((l: { status: string }) => l.status === 'suspended')).toMatchObject({ rate: '+24%', rate_pct: '24', amount: null });
+  const r = tariff(['batch', '-'], 'hts,origin,date\n9503.00.00,CN,2025-06-01\n').stdout.trim().split('\n').map((l) => l.split(','));
+  expect(r[1]![r[0]!.indexOf('us.ieepa.reciprocal-china-suspended')]).toBe('0');
+});

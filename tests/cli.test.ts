@@ -33,7 +33,7 @@ describe('tariff quote', () => {
     expect(j.lines.map((l: { heading: string; rate_pct: string; amount: string; status: string }) => [l.heading, l.rate_pct, l.amount, l.status])).toEqual([
       ['9903.01.24', '10', '25.00', 'refundable'],
       ['9903.01.25', '10', '25.00', 'refundable'],
-      ['9903.01.63', '0', '0.00', 'suspended'],
+      ['9903.01.63', '24', '0.00', 'suspended'],
       [null, '0', '0.00', 'in force'],
     ]);
     for (const l of j.lines) expect(Object.keys(l)).toEqual(expect.arrayContaining(['measure', 'heading', 'rate', 'rate_pct', 'basis', 'amount', 'status', 'citation']));

@@ -466,7 +466,8 @@ export class BatchAnswerer {
     }
     for (const l of a.lines) {
       const i = this.column.get(l.measure);
-      if (i !== undefined) cells[i] = l.rate_pct ?? '?';
+      // a cell is what the row is charged: a suspended measure (its rate_pct is the rate in law) charges 0
+      if (i !== undefined) cells[i] = l.status === 'suspended' ? '0' : (l.rate_pct ?? '?');
     }
     cells[this.measureColumns.length] = mfn;
     return cells;

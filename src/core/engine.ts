@@ -799,7 +799,8 @@ function measureLines(ds: Dataset, q: Query, leaf: Leaf, asOf: string, out: Leaf
         name: m.name,
         heading: entry.heading ?? null,
         rate: rateText(entry),
-        rate_pct: '0',
+        // the rate in law, as on every line; a suspended line is not owed, so it prices at 0 and adds nothing
+        rate_pct: pctOf(entry.rate!.replace('%', '')).text,
         share_pct: null,
         basis: 'customs value',
         status: 'suspended',
