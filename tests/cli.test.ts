@@ -376,3 +376,14 @@ test('diff --hts without --origin gives the total for every modelled origin, eac
 test('schedules validate counts the nomenclature lines', () => {
   expect(tariff('schedules', 'validate').stdout).toMatch(/\d+ measures, \d{5} nomenclature lines, \d+ product lists: no problems/);
 });
+
+test('bash completion completes option values (--mode, --unit, --origin), commands and options', () => {
+  const script = tariff('completion', 'bash').stdout;
+  const complete = (...words: string[]) =>
+    spawnSync('bash', ['-c', `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _tariff; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8' }).stdout.trim();
+  expect(complete('tariff', 'quote', '9503.00.00', '--mode', 'o')).toBe('ocean');
+  expect(complete('tariff', 'quote', '--unit', 'D')).toBe('DOZ DPR');
+  expect(complete('tariff', 'quote', '--origin', '')).toBe('CN HK MO US');
+  expect(complete('tariff', 'quote', '--ent')).toBe('--entry');
+  expect(complete('tariff', 'ba')).toBe('batch');
+});
