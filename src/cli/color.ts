@@ -1,12 +1,12 @@
 /**
  * Colour is decided per stream: from --no-color, NO_COLOR, FORCE_COLOR and whether that stream (fd 1 for the answer,
- * fd 2 for warnings) is a terminal. tty.isatty rather than process.stdout.isTTY: creating the stdout stream loads
- * Node's stream and socket modules, a third of start-up time. A file or /dev/null is not a terminal.
+ * fd 2 for warnings) is a terminal (terminal.ts: without loading Node's stream modules on a pipe). A file or /dev/null
+ * is not a terminal.
  */
-import { isatty } from 'node:tty';
+import { isTerminal } from './terminal.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 
-export function colorEnabled(flag: boolean | undefined, env: NodeJS.ProcessEnv = process.env, isTTY = isatty(1)): boolean {
+export function colorEnabled(flag: boolean | undefined, env: NodeJS.ProcessEnv = process.env, isTTY = isTerminal(1)): boolean {
   if (flag === false) return false;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
@@ -15,5 +15,5 @@ export function colorEnabled(flag: boolean | undefined, env: NodeJS.ProcessEnv =
 
 /** The chalk for one stream: fd 1 (standard output, the default) or fd 2 (standard error). */
 export function makeChalk(flag: boolean | undefined, fd: 1 | 2 = 1): ChalkInstance {
-  return new Chalk({ level: colorEnabled(flag, process.env, isatty(fd)) ? 1 : 0 });
+  return new Chalk({ level: colorEnabled(flag, process.env, isTerminal(fd)) ? 1 : 0 });
 }

@@ -1,9 +1,8 @@
 /**
  * The width to lay text out in: COLUMNS when set, else the terminal's when standard output is one, else none (pipes
- * and files get the wide layout). Standard output's stream is touched only on a terminal, since creating it loads
- * Node's stream modules (start-up time).
+ * and files get the wide layout). Standard output's stream is touched only on a terminal (terminal.ts).
  */
-import { isatty } from 'node:tty';
+import { isTerminal } from './terminal.js';
 
 /** below this a table switches to the layout that fits 80 columns */
 export const NARROW_BELOW = 120;
@@ -11,7 +10,7 @@ export const NARROW_BELOW = 120;
 export function outputWidth(env: NodeJS.ProcessEnv = process.env): number | undefined {
   const n = Number(env.COLUMNS);
   if (Number.isInteger(n) && n > 0) return n;
-  return isatty(1) ? process.stdout.columns || undefined : undefined;
+  return isTerminal(1) ? process.stdout.columns || undefined : undefined;
 }
 
 /** Wraps a line to `width`, continuing with `indent`; words longer than the width (URLs) are cut. */

@@ -2,7 +2,7 @@
  * `tariff batch [file|-]`: streams CSV or JSON Lines in, one output row per input row,
  * in order, out as CSV or JSON Lines (stdout, or --out FILE written atomically).
  */
-import { isatty } from 'node:tty';
+import { isTerminal } from '../terminal.js';
 import { closeSync, createReadStream, openSync, statSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { openDataset } from '../dataset.js';
@@ -73,7 +73,7 @@ export async function runBatch(file: string | undefined, o: BatchFlags, g: { sch
   const checks: Checks = { failAbove: threshold(o.failAbove), strict: Boolean(o.strict), over: [], strictRows: [], errors: [], notes: [] };
   const fromStdin = !file || file === '-';
   // no file and nothing piped in: say how to use it rather than wait for typing
-  if (!file && isatty(0)) throw new QueryError('batch reads a CSV or JSON Lines file: give one (tariff batch entries.csv), or pipe rows in (... | tariff batch -)');
+  if (!file && isTerminal(0)) throw new QueryError('batch reads a CSV or JSON Lines file: give one (tariff batch entries.csv), or pipe rows in (... | tariff batch -)');
   let size = 0;
   if (!fromStdin) {
     let st;
