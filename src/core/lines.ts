@@ -1,0 +1,61 @@
+/**
+ * Line texts and pricing helpers shared by the rules: rate texts, the memoised pricing of a percentage, the messages
+ * said once per schedule object. No rule lives here.
+ */
+import { Dec } from './decimal.js';
+import type { Measure, Exception, Fee, HtsDescriptor, ImporterMeta } from './schema.js';
+import type { Pricing } from './answer.js';
+import type { Candidate } from './coverage.js';
+
+/** What the user passes to --claim for an exception: its Chapter 99 heading, or its claim name. */
+export const claimOf = (e: Exception): string | undefined => (e.when === 'claim' ? (e.heading ?? e.claim) : e.when === 'in_transit' ? e.heading : undefined);
+
+/** "Section 301 List 1 (9903.88.01)", or the name alone where the importer has no headings */
+export const named = (name: string, heading: string | undefined) => (heading ? `${name} (${heading})` : name);
+
+/** the MFN line of any importer ("us.mfn", "cn.mfn") */
+export const isMfn = (measure: string) => measure.endsWith('.mfn');
+
+export const basisOf = (c: Candidate) => c.entry.basis ?? c.m.basis;
+
+/** The warning for a measure value the sources do not confirm. */
+export const unconfirmedValue = (c: Candidate) => `${named(c.m.name, c.entry.heading)} from ${c.start}: unconfirmed: ${c.entry.unconfirmed}`;
+
+/** A text that depends only on one schedule object, made once per object (batch makes many assessments). */
+function memoText<T extends object>(make: (x: T) => string): (x: T) => string {
+  const memo = new WeakMap<T, string>();
+  return (x) => {
+    let s = memo.get(x);
+    if (s === undefined) memo.set(x, (s = make(x)));
+    return s;
+  };
+}
+
+export const approximateScope = memoText((m: Measure) => `${m.name}: product scope is approximate (${m.products === 'all' ? '' : m.products.approximate})`);
+
+export const pastVerified = memoText((im: ImporterMeta) => `The schedules for imports into ${im.name} are verified through ${im.verified_through}; measures that took effect after that date may be missing from this quote.`);
+
+export const mfnFromRevision = memoText((t: HtsDescriptor) => `The MFN rate and product line are from the HTS ${t.revision}; the General rate in force before ${t.effective.slice(0, 4)} may differ if it changed since.`);
+
+export const feeModeNote = memoText((f: Fee) => `${f.name} applies only to ${f.modes === 'all' ? 'all' : f.modes.join('/')} shipments and is not included: give --mode ${f.modes[0]} if it applies.`);
+
+export const pctText = (rate: string) => '+' + rate;
+
+/** The rate of a value as written: "+25%", or "100% in total with MFN" for an inclusive rate. */
+export const rateText = (e: { rate: string; rate_kind?: string }) => (e.rate_kind === 'inclusive_total' ? `${e.rate} in total with MFN` : pctText(e.rate));
+
+const pctCache = new Map<string, { pricing: Pricing; text: string }>();
+
+/** Pricing and canonical text of a percentage such as "7.5" (memoised: schedules have few distinct rates). */
+export function pctOf(pct: string): { pricing: Pricing; text: string } {
+  let p = pctCache.get(pct);
+  if (!p) {
+    const d = Dec.of(pct);
+    pctCache.set(pct, (p = { pricing: { pct: d, specific: null, computable: true }, text: d.toString() }));
+  }
+  return p;
+}
+
+export const pctPricing = (pct: string): Pricing => pctOf(pct).pricing;
+
+export const unknownPricing: Pricing = { pct: null, specific: null, computable: false };

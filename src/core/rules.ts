@@ -1,0 +1,302 @@
+/**
+ * The legal rules of one assessment: which measure applies to a leaf on a date, with its exceptions (product lists,
+ * claims, in transit, subject_to), exclusive groups, value basis and content, and the change-day notes. It must not
+ * price amounts (pricing.ts) and keeps no cache of its own.
+ */
+import { Dec } from './decimal.js';
+import type { Dataset } from './dataset.js';
+import { dotted } from './product.js';
+import type { Measure, Exception } from './schema.js';
+import type { LineStatus, LeafResult } from './answer.js';
+import { dates, valueAt, type Candidate, type Leaf } from './coverage.js';
+import { claimOf, named, basisOf, unconfirmedValue, approximateScope, pctText, rateText, pctOf, pctPricing, unknownPricing } from './lines.js';
+import { type Query, importerMeta } from './query.js';
+
+const exceptionWindow = (e: Exception, q: Query) => !(e.from && q.date < e.from) && !(e.until && q.date > e.until);
+
+/** Does an exception lift its measure for this query? `listed`: the product's match on the exception's list. */
+function exceptionApplies(e: Exception, q: Query, listed: number): boolean {
+  if (!exceptionWindow(e, q)) return false;
+  switch (e.when) {
+    case 'product':
+      return listed > 0;
+    case 'claim':
+      return q.claims.includes(claimOf(e)!) && (!e.products || e.products_scope === 'hints' || listed > 0);
+    case 'subject_to':
+      return false; // handled with the other measures in force
+    case 'in_transit':
+      return q.loaded !== null && q.loaded < e.loaded_before && (!e.entered_before || q.date < e.entered_before);
+  }
+}
+
+export function measureLines(ds: Dataset, q: Query, leaf: Leaf, asOf: string, out: LeafResult) {
+  const { digits } = leaf;
+  const candidates: Candidate[] = [];
+  const beforeFirst: Measure[] = [];
+  for (const { m, match, exc } of leaf.covering) {
+    if (!m.origins.includes(q.origin)) continue;
+    const v = valueAt(m, q.date);
+    if (!v && m.before_first_value) beforeFirst.push(m);
+    if (v && v.start === q.date && v.entry.effective_time) changeDay(ds, q, m, v, out);
+    if (!v || v.entry.rate === null) continue;
+    if (m.requires_claim) {
+      if (!q.claims.includes(v.entry.heading ?? '')) continue;
+      out.usedClaims.push(v.entry.heading!);
+    }
+    candidates.push({ m, start: v.start, entry: v.entry as Candidate['entry'], match, exc });
+  }
+
+  // Measures of one exclusive group never stack: the most specific product match wins, then a claim.
+  // (the group map is made only when a candidate belongs to a group: most products have none)
+  let groups: Map<string, Candidate[]> | undefined;
+  for (const c of candidates) {
+    const g = c.m.exclusive_group;
+    if (!g) continue;
+    groups ??= new Map();
+    const members = groups.get(g);
+    if (members) members.push(c);
+    else groups.set(g, [c]);
+  }
+  const dropped = new Set<Candidate>();
+  const ambiguous = new Map<Candidate, Candidate[]>();
+  if (groups) for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const best = Math.max(...group.map((c) => c.match));
+    let keep = group.filter((c) => c.match === best);
+    const claimed = keep.filter((c) => q.claims.includes(c.entry.heading!));
+    if (claimed.length === 1) {
+      keep = claimed;
+      out.usedClaims.push(claimed[0].entry.heading!);
+    }
+    for (const c of group) if (!keep.includes(c)) dropped.add(c);
+    if (keep.length > 1) {
+      for (const c of keep.slice(1)) dropped.add(c);
+      ambiguous.set(keep[0], keep);
+    }
+  }
+
+  // Measures the product is subject to on this date (in scope and in force), for subject_to relations.
+  const subject = (id: string) => candidates.find((c) => c.m.id === id);
+  for (const m of beforeFirst) if (!m.before_first_value!.unless.some(subject)) out.missing.push(`${m.name}: ${m.before_first_value!.missing}`);
+
+  for (const c of candidates) {
+    if (dropped.has(c)) continue;
+    const { m } = c;
+    let { entry } = c;
+    const notes: string[] = [];
+    if (entry.note) notes.push(entry.note);
+    if (m.products !== 'all' && m.products.approximate) out.warnings.push(approximateScope(m));
+
+    // Exceptions: a full exemption wins over a partial one; among full ones the first named is shown.
+    let exempt: Exception | undefined;
+    let partial: { exc: Exception; targets: Candidate[] } | undefined;
+    /** goods in transit that keep an earlier, lower rate (an in_transit exception with a rate) */
+    let reduced: Extract<Exception, { when: 'in_transit' }> | undefined;
+    for (let i = 0; i < m.exceptions.length; i++) {
+      const e = m.exceptions[i];
+      if (e.when === 'in_transit' && e.rate !== undefined) {
+        if (exceptionApplies(e, q, c.exc[i])) reduced ??= e;
+        continue;
+      }
+      if (e.when === 'subject_to') {
+        if ((e.from && q.date < e.from) || (e.until && q.date > e.until)) continue;
+        const targets = e.measures
+          .map(subject)
+          .filter((t): t is Candidate => t !== undefined)
+          .filter((t) => e.if === 'subject' || !t.m.exceptions.some((x, j) => exceptionApplies(x, q, t.exc[j])));
+        if (!targets.length) continue;
+        const contentOnly = targets.every((t) => basisOf(t) !== 'customs_value');
+        if (e.part === 'remainder' && contentOnly) partial ??= { exc: e, targets };
+        else exempt ??= e;
+        continue;
+      }
+      if (!exempt && e.when === 'claim' && e.products && !q.claims.includes(claimOf(e)!) && c.exc[i] > 0 && exceptionWindow(e, q)) {
+        out.notices.push(e.products_scope === 'hints' ? `${m.name}: this product may qualify as ${e.name}; if it does, claim it with --claim ${claimOf(e)}` : `${m.name}: this product is listed under ${claimOf(e)} (${e.name}); if the goods qualify, claim it with --claim ${claimOf(e)}`);
+      }
+      if (!exempt && exceptionApplies(e, q, c.exc[i])) exempt = e;
+    }
+    if (exempt || partial) reduced = undefined;
+    const applied = exempt ?? partial?.exc ?? reduced;
+    if (applied?.unconfirmed) out.warnings.push(`${m.name}, exception "${applied.name}": unconfirmed: ${applied.unconfirmed}`);
+    // a suspended value that an exception lifts says nothing: no line
+    if ((exempt || partial) && entry.suspended) continue;
+    if (exempt) {
+      const exc = exempt;
+      const claim = claimOf(exc);
+      if (claim) out.usedClaims.push(claim);
+      if (exc.when === 'product' && exc.products.approximate) out.warnings.push(`${exc.name}: list is approximate (${exc.products.approximate})`);
+      const why = exc.when === 'subject_to' ? ` (subject to ${exc.measures.map(subject).filter((t) => t !== undefined).map((t) => t.m.name).join(', ')})` : '';
+      out.lines.push({
+        order: m.reporting_order,
+        measure: m.id,
+        name: m.name,
+        heading: exc.heading ?? null,
+        rate: '0%',
+        rate_pct: '0',
+        share_pct: null,
+        basis: 'customs value',
+        status: 'exempt',
+        citation: exc.reference,
+        notes: [`${exc.name}${why}: ${m.name} (${[pctText(entry.rate), entry.heading].filter(Boolean).join(', ')}) does not apply`, ...(exc.note ? [exc.note] : [])],
+        pricing: pctPricing('0'),
+      });
+      continue;
+    }
+
+    const group = ambiguous.get(c);
+    if (group) {
+      const rates = new Set(group.map((g) => rateText(g.entry)));
+      const headings = group.map((g) => g.entry.heading!);
+      const names = group.map((g) => `${g.m.name} (${g.entry.heading}, ${rateText(g.entry)})`).join('; ');
+      const claimHint = headings.map((h) => `--claim ${h}`).join(' or ');
+      if (rates.size > 1) {
+        for (const g of group) if (g.entry.unconfirmed) out.warnings.push(unconfirmedValue(g));
+        out.lines.push({
+          order: m.reporting_order,
+          measure: group.map((g) => g.m.id).join('|'),
+          name: group.map((g) => g.m.name).join(' or '),
+          heading: headings.join(' or '),
+          rate: [...rates].join(' or '),
+          rate_pct: null,
+          share_pct: null,
+          basis: 'customs value',
+          status: 'needs claim',
+          citation: c.entry.reference,
+          notes: [
+            m.exclusive_choice
+              ? `${m.exclusive_choice}: ${names}. They never stack; name the one that applies with ${claimHint}.`
+              : `The 8-digit code is on more than one list: ${names}. The lists never stack; name the one that covers the product with ${claimHint}.`,
+          ],
+          pricing: unknownPricing,
+        });
+        out.missing.push(m.exclusive_choice ? `which applies (${m.exclusive_choice}): ${claimHint}` : `which list covers the product: ${claimHint}`);
+        continue;
+      }
+      out.notices.push(`${dotted(digits)} appears on ${names}; the rate is the same, but name the list for entry with ${claimHint}`);
+      notes.push(`Also on: ${group.slice(1).map((g) => `${g.m.name} (${g.entry.heading})`).join(', ')}`);
+    }
+
+    let status: LineStatus = 'in force';
+    if (entry.unconfirmed) {
+      status = 'unconfirmed';
+      out.warnings.push(unconfirmedValue(c));
+    }
+    if (reduced) {
+      // in transit: the earlier rate under the exception's heading instead of this value's
+      if (reduced.heading) out.usedClaims.push(reduced.heading);
+      notes.push(`${reduced.name}: ${rateText(reduced as { rate: string })} instead of ${rateText(entry)}${entry.heading ? ` (${entry.heading})` : ''}.`, ...(reduced.note ? [reduced.note] : []));
+      entry = { ...entry, rate: reduced.rate!, heading: reduced.heading ?? entry.heading, reference: reduced.reference };
+      if (reduced.unconfirmed) status = 'unconfirmed';
+    }
+    if (entry.undetermined) {
+      out.lines.push({
+        order: m.reporting_order,
+        measure: m.id,
+        name: m.name,
+        heading: entry.heading ?? null,
+        rate: `${rateText(entry)} or none`,
+        rate_pct: null,
+        share_pct: null,
+        basis: 'customs value',
+        status: 'unconfirmed',
+        citation: entry.reference,
+        notes: [...notes, `Not known whether ${rateText(entry)} applies from ${c.start}: ${entry.undetermined}`],
+        pricing: unknownPricing,
+      });
+      out.missing.push(`whether ${m.name} (${rateText(entry)}) applies on this date: ${entry.undetermined}`);
+      continue;
+    }
+    if (entry.suspended) {
+      out.lines.push({
+        order: m.reporting_order,
+        measure: m.id,
+        name: m.name,
+        heading: entry.heading ?? null,
+        rate: rateText(entry),
+        // the rate in law, as on every line; a suspended line is not owed, so it prices at 0 and adds nothing
+        rate_pct: pctOf(entry.rate!.replace('%', '')).text,
+        share_pct: null,
+        basis: 'customs value',
+        status: 'suspended',
+        citation: entry.reference,
+        notes: [...notes, `Suspended: ${rateText(entry)} is not owed while the suspension lasts.`],
+        pricing: pctPricing('0'),
+      });
+      continue;
+    }
+    if (c.start > asOf) {
+      status = 'scheduled';
+      out.warnings.push(`${named(m.name, entry.heading)} at ${pctText(entry.rate)} is scheduled to take effect on ${c.start}, after today (${asOf}); a later instrument may still change it.`);
+    }
+    if (m.invalidated && asOf >= m.invalidated.on) {
+      status = 'refundable';
+      notes.push(`${m.invalidated.reference.title}. ${m.invalidated.note}`);
+    }
+    const pct = entry.rate.replace('%', '');
+
+    // The share of the customs value the rate is charged on: a metal's content, or what other measures leave.
+    let share: Dec | null = null;
+    let basisText = 'customs value';
+    let known = true;
+    const own = basisOf(c);
+    if (own !== 'customs_value') {
+      const metal = own.slice('content:'.length);
+      basisText = `${metal} content`;
+      const s = q.content[metal];
+      if (s === undefined) {
+        known = false;
+        out.missing.push(`the ${metal} content as a percentage of customs value for ${m.name}: --content ${metal}=PCT`);
+      } else {
+        share = Dec.of(s);
+        basisText = `${metal} content (${share.toString(12)}% of value)`;
+      }
+    } else if (partial) {
+      const metals = [...new Set(partial.targets.map((t) => basisOf(t).slice('content:'.length)))];
+      const lacking = metals.filter((x) => q.content[x] === undefined);
+      basisText = `customs value less ${metals.join(' and ')} content`;
+      notes.push(`${partial.exc.name}: ${m.name} applies only to the part of the value not covered by ${partial.targets.map((t) => t.m.name).join(', ')}`);
+      if (lacking.length) {
+        known = false;
+        for (const x of lacking) out.missing.push(`the ${x} content as a percentage of customs value (for ${m.name} on the rest): --content ${x}=PCT`);
+      } else {
+        share = metals.reduce((acc, x) => acc.sub(Dec.of(q.content[x])), Dec.HUNDRED).max(Dec.ZERO);
+        basisText = `${basisText} (${share.toString(12)}% of value)`;
+      }
+    }
+    const base = pctOf(pct);
+    const inclusive = entry.rate_kind === 'inclusive_total';
+    out.lines.push({
+      inclusive: inclusive ? base.pricing.pct! : undefined,
+      order: m.reporting_order,
+      measure: m.id,
+      name: m.name,
+      heading: group ? group.map((g) => g.entry.heading!).join(' or ') : (entry.heading ?? null),
+      rate: rateText(entry),
+      rate_pct: base.text,
+      share_pct: share === null ? null : share.toString(12),
+      basis: basisText,
+      status,
+      citation: entry.reference,
+      notes,
+      pricing: !known ? unknownPricing : share === null ? base.pricing : { pct: base.pricing.pct!.mul(share).div(Dec.HUNDRED), specific: null, computable: true },
+    });
+  }
+  out.lines.sort((a, b) => a.order! - b.order!);
+}
+
+/**
+ * A value that took effect at a local time (12:01 Beijing time) on the query date: the date-only answer is the
+ * rate in force at the end of that day, and the quote says what applied earlier that day.
+ */
+function changeDay(ds: Dataset, q: Query, m: Measure, v: { start: string; entry: Measure['values'][string] }, out: LeafResult) {
+  const keys = dates(m);
+  const prevKey = keys[keys.indexOf(v.start) - 1];
+  const prev = prevKey ? m.values[prevKey] : undefined;
+  if (prev && prev.rate === v.entry.rate && prev.suspended === v.entry.suspended && !v.entry.undetermined) return; // renewed, not changed
+  const before = prev && prev.rate !== null && !prev.suspended ? rateText(prev as { rate: string; rate_kind?: string }) : 'no duty under it';
+  const now = v.entry.rate === null ? 'it ended' : v.entry.suspended ? `${rateText(v.entry as { rate: string })} suspended` : rateText(v.entry as { rate: string; rate_kind?: string });
+  const zone = importerMeta(ds, q.importer)?.time_zone ?? 'local time';
+  out.warnings.push(
+    `${m.name} changed on ${q.date} at ${v.entry.effective_time} ${zone}: this quote gives the rate in force at the end of the day (${now}); goods declared earlier that day: ${before}.`,
+  );
+}
