@@ -179,6 +179,10 @@ function readLines(file: string, rel: string, errors: SourceError[]): HtsLine[] 
   return lines;
 }
 
+/** A reported-MFN file as read, before it is attached to its importer's nomenclature. */
+interface ReportFile { file: string; importer: string; reports: MfnReport[] }
+
+/** Every schedule file under `root`, validated; problems are collected, never thrown. */
 export function loadSchedules(root: string): LoadedSchedules {
   const out: LoadedSchedules = { tariffs: {}, lines: {}, measures: [], fees: [], postal: [], scopes: {}, errors: [] };
   if (!existsSync(root) || !statSync(root).isDirectory()) {
@@ -188,9 +192,21 @@ export function loadSchedules(root: string): LoadedSchedules {
   const rel = (p: string) => relative(process.cwd(), p) || p;
   const ids = new Map<string, string>();
   const files = new Map<string, string>();
-  const reports: { file: string; importer: string; reports: MfnReport[] }[] = [];
+  const reports: ReportFile[] = [];
+  for (const file of walk(root)) readFile(root, file, rel, out, ids, files, reports);
+  attachReports(out, reports);
+  checkRelations(out, ids, files);
+  checkImporters(root, rel, out);
+  return out;
+}
+
+/** One file, by its kind: meta.yaml, a nomenclature, reported MFN rates, a postal duty, a fee, or a measure. */
+function readFile(root: string, file: string, rel: (p: string) => string, out: LoadedSchedules, ids: Map<string, string>, files: Map<string, string>, reports: ReportFile[]) {
+  const r = rel(file);
+  const text = readSchedule(file, r, out.errors);
+  if (text === undefined) return;
   /** ids of measures, fees and postal duties are unique across files (a fee file copied twice would charge it twice) */
-  const unique = (id: string, r: string) => {
+  const unique = (id: string) => {
     if (ids.has(id)) {
       out.errors.push({ file: r, line: 1, col: 1, path: 'id', message: `id "${id}" already used in ${ids.get(id)}` });
       return false;
@@ -198,50 +214,39 @@ export function loadSchedules(root: string): LoadedSchedules {
     ids.set(id, r);
     return true;
   };
-  for (const file of walk(root)) {
-    const r = rel(file);
-    const text = readSchedule(file, r, out.errors);
-    if (text === undefined) continue;
-    const base = file.endsWith('meta.yaml') && dirname(file) === root;
-    if (base) {
-      out.meta = parseYamlFile(text, r, meta, out.errors);
-      continue;
+  if (file.endsWith('meta.yaml') && dirname(file) === root) {
+    out.meta = parseYamlFile(text, r, meta, out.errors);
+  } else if (/(^|\n)kind: nomenclature\b/.test(text)) {
+    const t = parseYamlFile(text, r, htsDescriptor, out.errors);
+    if (!t) return;
+    if (out.tariffs[t.importer]) {
+      out.errors.push({ file: r, line: 1, col: 1, path: 'importer', message: `a second nomenclature for importer ${t.importer}` });
+      return;
     }
-    if (/(^|\n)kind: nomenclature\b/.test(text)) {
-      const t = parseYamlFile(text, r, htsDescriptor, out.errors);
-      if (!t) continue;
-      if (out.tariffs[t.importer]) {
-        out.errors.push({ file: r, line: 1, col: 1, path: 'importer', message: `a second nomenclature for importer ${t.importer}` });
-        continue;
-      }
-      out.tariffs[t.importer] = t;
-      out.lines[t.importer] = readLines(join(dirname(file), t.lines_file), rel(join(dirname(file), t.lines_file)), out.errors);
-      continue;
-    }
-    if (/(^|\n)kind: mfn-reports\b/.test(text)) {
-      const rep = parseYamlFile(text, r, mfnReports, out.errors);
-      if (rep) reports.push({ file: r, importer: rep.importer, reports: rep.reports });
-      continue;
-    }
-    if (/(^|\n)kind: postal\b/.test(text)) {
-      const pr = parseYamlFile(text, r, postal, out.errors);
-      if (pr && unique(pr.id, r)) out.postal.push(pr);
-      continue;
-    }
-    if (/(^|\n)kind: fee\b/.test(text)) {
-      const f = parseYamlFile(text, r, fee, out.errors);
-      if (f && unique(f.id, r)) out.fees.push(f);
-      continue;
-    }
+    out.tariffs[t.importer] = t;
+    out.lines[t.importer] = readLines(join(dirname(file), t.lines_file), rel(join(dirname(file), t.lines_file)), out.errors);
+  } else if (/(^|\n)kind: mfn-reports\b/.test(text)) {
+    const rep = parseYamlFile(text, r, mfnReports, out.errors);
+    if (rep) reports.push({ file: r, importer: rep.importer, reports: rep.reports });
+  } else if (/(^|\n)kind: postal\b/.test(text)) {
+    const pr = parseYamlFile(text, r, postal, out.errors);
+    if (pr && unique(pr.id)) out.postal.push(pr);
+  } else if (/(^|\n)kind: fee\b/.test(text)) {
+    const f = parseYamlFile(text, r, fee, out.errors);
+    if (f && unique(f.id)) out.fees.push(f);
+  } else {
     const m = parseYamlFile(text, r, measure, out.errors);
-    if (!m || !unique(m.id, r)) continue;
+    if (!m || !unique(m.id)) return;
     const list = (p: ProductList) => readProductList(join(dirname(file), p.file), rel(join(dirname(file), p.file)), out.errors);
     if (m.products !== 'all') out.scopes[scopeKey(m.id)] = list(m.products);
     for (const e of m.exceptions) if ((e.when === 'product' || e.when === 'claim') && e.products) out.scopes[scopeKey(m.id, e.id)] = list(e.products);
     out.measures.push(m);
     files.set(m.id, r);
   }
-  // Reported MFN rates go with their importer's nomenclature, and name lines it has.
+}
+
+/** Reported MFN rates go with their importer's nomenclature, name lines it has, and have ids unique across files. */
+function attachReports(out: LoadedSchedules, reports: ReportFile[]) {
   const reportIds = new Map<string, string>();
   for (const rep of reports) {
     const t = out.tariffs[rep.importer];
@@ -261,7 +266,10 @@ export function loadSchedules(root: string): LoadedSchedules {
     );
     t.reports = [...(t.reports ?? []), ...rep.reports];
   }
-  // Relations name other measures: each must exist.
+}
+
+/** Relations name other measures: each must exist. */
+function checkRelations(out: LoadedSchedules, ids: Map<string, string>, files: Map<string, string>) {
   for (const m of out.measures) {
     for (const id of m.before_first_value?.unless ?? []) {
       if (!ids.has(id)) out.errors.push({ file: files.get(m.id)!, line: 1, col: 1, path: 'before_first_value.unless', message: `unknown measure "${id}"` });
@@ -273,8 +281,11 @@ export function loadSchedules(root: string): LoadedSchedules {
       }
     });
   }
+}
+
+/** meta.yaml is there, and every importer with measures has its nomenclature and its entry in meta.yaml. */
+function checkImporters(root: string, rel: (p: string) => string, out: LoadedSchedules) {
   if (!out.meta) out.errors.push({ file: rel(join(root, 'meta.yaml')), line: 1, col: 1, path: '', message: 'meta.yaml missing or invalid' });
-  // Every importer with measures needs its nomenclature and its entry in meta.yaml.
   const importers = new Set<string>([...out.measures, ...out.fees, ...out.postal].map((m) => m.importer));
   for (const imp of importers) {
     if (!out.tariffs[imp]) {
@@ -283,5 +294,4 @@ export function loadSchedules(root: string): LoadedSchedules {
     }
     if (out.meta && !out.meta.importers[imp as keyof Meta['importers']]) out.errors.push({ file: rel(join(root, 'meta.yaml')), line: 1, col: 1, path: 'importers', message: `importer ${imp} has measures but no entry here` });
   }
-  return out;
 }
