@@ -37,6 +37,15 @@ function program(run: (p: Promise<Outcome>) => void): Command {
     .configureOutput({ outputError: (text, write) => write(`tariff: ${text.replace(/^error: /, '').split('\n')[0]}\n`) })
     .exitOverride();
 
+  answerCommands(p, run);
+  batchCommand(p, run);
+  changeCommands(p, run);
+  toolCommands(p, run);
+  return p;
+}
+
+/** quote and compare: the answers for one product */
+function answerCommands(p: Command, run: (p: Promise<Outcome>) => void) {
   entryOptions(
     p
       .command('quote')
@@ -67,6 +76,9 @@ function program(run: (p: Promise<Outcome>) => void): Command {
     .option('--quiet', 'leave out the notes on how to get more')
     .action((hts, opts, cmd) => run(import('./commands/compare.js').then((m) => m.runCompare(hts, opts, cmd.optsWithGlobals()))));
 
+}
+
+function batchCommand(p: Command, run: (p: Promise<Outcome>) => void) {
   p.command('batch')
     .description('answer a CSV or JSON Lines file of queries: one output row per input row, in order')
     .argument('[file]', 'input file, or - for standard input (columns: hts, origin, date; optional importer, value, qty, unit, content, claim, loaded, mode)')
@@ -77,6 +89,10 @@ function program(run: (p: Promise<Outcome>) => void): Command {
     .option('--strict', 'exit 1 when any row is incomplete or carries a warning')
     .action((file, opts, cmd) => run(import('./commands/batch.js').then((m) => m.runBatch(file, opts, cmd.optsWithGlobals()))));
 
+}
+
+/** diff and timeline: what changed between dates */
+function changeCommands(p: Command, run: (p: Promise<Outcome>) => void) {
   p.command('diff')
     .description('what changed between two entry dates: every measure whose rate or scope differs, with the instrument')
     .requiredOption('--from <YYYY-MM-DD>', 'first entry date')
@@ -100,6 +116,10 @@ function program(run: (p: Promise<Outcome>) => void): Command {
     .option('--json', 'JSON output for scripts')
     .action((hts, opts, cmd) => run(import('./commands/timeline.js').then((m) => m.runTimeline(hts, opts, cmd.optsWithGlobals()))));
 
+}
+
+/** sources, completion, schedules validate and hts import */
+function toolCommands(p: Command, run: (p: Promise<Outcome>) => void) {
   p.command('sources')
     .description('the instrument, citation and HTS heading text behind a Chapter 99 heading or a measure')
     .argument('<heading|measure>', 'a Chapter 99 heading (9903.01.24) or a measure id (us.ieepa.fentanyl, fentanyl)')
@@ -129,7 +149,6 @@ function program(run: (p: Promise<Outcome>) => void): Command {
     .option('--href <url>', 'link to the official file')
     .action((file, opts) => run(import('./commands/hts.js').then((m) => m.runImport(file, opts))));
 
-  return p;
 }
 
 async function main(argv: string[]) {
