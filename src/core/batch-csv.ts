@@ -151,99 +151,27 @@ export class PlainCsvRows {
       this.generation = this.answerer.generation;
     }
     if (e > s && src[e - 1] === 13) e--;
-    const { starts, ends, columns } = this;
-    let f = 0;
-    starts[0] = s;
-    for (let i = s; i < e; i++) {
-      const c = src[i];
-      if (c === 44) {
-        if (++f === columns) return undefined;
-        ends[f - 1] = i;
-        starts[f] = i + 1;
-      } else if (c === 34 || c === 13) return undefined;
-    }
-    if (f !== columns - 1) return undefined;
-    ends[f] = e;
-    const { ih, io, id, iv } = this;
-
-    // the code: four digits, then one to three pairs, each after an optional dot (as normalizeCode reads it)
+    if (!this.fields(src, s, e)) return undefined;
+    const { starts, ends, ih, io, id, iv } = this;
     const hs = starts[ih];
     const he = ends[ih];
-    if (he - hs < 6) return undefined;
-    let heading = 0;
-    for (let i = hs; i < hs + 4; i++) {
-      const c = src[i] - 48;
-      if (c < 0 || c > 9) return undefined;
-      heading = heading * 10 + c;
-    }
-    let rest = 0;
-    let pairs = 0;
-    for (let i = hs + 4; i < he; i += 2) {
-      if (src[i] === 46) i++;
-      if (i + 2 > he || ++pairs > 3) return undefined;
-      const a = src[i] - 48;
-      const b = src[i + 1] - 48;
-      if (a < 0 || a > 9 || b < 0 || b > 9) return undefined;
-      rest = rest * 100 + a * 10 + b;
-    }
-
-    // the origin: two capital letters
+    const code = readCode(src, hs, he);
+    if (code < 0) return undefined;
     const os = starts[io];
-    if (ends[io] - os !== 2) return undefined;
-    const o1 = src[os] - 65;
-    const o2 = src[os + 1] - 65;
-    if (o1 < 0 || o1 > 25 || o2 < 0 || o2 > 25) return undefined;
-    let origin = this.origins[o1 * 26 + o2];
-    if (origin < 0) this.origins[o1 * 26 + o2] = origin = this.originCount++;
-
-    // the date: YYYY-MM-DD, a calendar date
+    const origin = ends[io] - os === 2 ? this.originOf(src, os) : -1;
+    if (origin < 0) return undefined;
     const ds = starts[id];
-    if (ends[id] - ds !== 10 || src[ds + 4] !== 45 || src[ds + 7] !== 45) return undefined;
-    let y = 0;
-    let m = 0;
-    let d = 0;
-    for (let i = 0; i < 10; i++) {
-      if (i === 4 || i === 7) continue;
-      const c = src[ds + i] - 48;
-      if (c < 0 || c > 9) return undefined;
-      if (i < 4) y = y * 10 + c;
-      else if (i < 7) m = m * 10 + c;
-      else d = d * 10 + c;
-    }
-    const date = dayNumber(y, m, d);
+    const date = ends[id] - ds === 10 ? readDate(src, ds) : 0;
     if (date === 0) return undefined;
-
-    // the value: none, or dollars (1 to 12 digits) and at most two decimals (as parseCents reads it)
-    let cents = -1;
-    if (iv >= 0 && ends[iv] > starts[iv]) {
-      const ve = ends[iv];
-      let i = starts[iv];
-      let dollars = 0;
-      const first = i;
-      for (; i < ve && src[i] !== 46; i++) {
-        const c = src[i] - 48;
-        if (c < 0 || c > 9 || i - first >= 12) return undefined;
-        dollars = dollars * 10 + c;
-      }
-      if (i === first) return undefined;
-      cents = dollars * 100;
-      if (i < ve) {
-        const decimals = ve - i - 1;
-        if (decimals < 1 || decimals > 2) return undefined;
-        for (let k = 1; k <= decimals; k++) {
-          const c = src[i + k] - 48;
-          if (c < 0 || c > 9) return undefined;
-          cents += c * (k === 1 ? 10 : 1);
-        }
-      }
-    }
+    const cents = iv >= 0 && ends[iv] > starts[iv] ? readCents(src, starts[iv], ends[iv]) : -1;
+    if (cents === -2) return undefined;
 
     // the answer for this code, origin and date interval, once made
     // (rest < 10^6 and origin < 676: the key is a small integer)
-    const at = heading * 3 + pairs - 1;
+    const at = code % CODE_AT;
+    const key = ((code - at) / CODE_AT) * 1024 + origin;
     let byKey = this.heads[at];
     if (!byKey) this.heads[at] = byKey = new Map();
-    const key = rest * 1024 + origin;
     const slots = byKey.get(key);
     const found = slots === undefined ? undefined : slots.entries[intervalOf(slots.points, date)];
     if (found === undefined) {
@@ -267,48 +195,146 @@ export class PlainCsvRows {
     const bytes = (found as Partial<Entry>).bytes;
     if (bytes === undefined) return undefined;
     const entry = found as Entry;
-    const { importer } = bytes;
     const tail = cents >= 0 ? bytes.valued : bytes.none;
     let amount = -1;
     if (cents >= 0 && entry.plan) {
       amount = planCents(entry.plan, cents);
       if (amount === -2) return undefined;
     }
-
-    // row,hts,origin,importer,date,value,total_rate_pct,total_amount and the entry's bytes
-    const need = e - s + ROW_SLACK + importer.length + tail.rate.length + tail.after.length;
-    out.room(need);
-    const b = out.buf;
-    let p = writeUint(b, out.pos, rowNo);
-    b[p++] = 44;
-    p = copy(b, p, src, hs, he);
-    b[p++] = 44;
-    b[p++] = src[os];
-    b[p++] = src[os + 1];
-    p = copy(b, p, importer, 0, importer.length);
-    p = copy(b, p, src, ds, ds + 10);
-    b[p++] = 44;
-    if (cents >= 0) {
-      // the value as the general path normalises it: 12, 12.5, 12.05
-      const r = cents % 100;
-      p = writeUint(b, p, (cents - r) / 100);
-      if (r !== 0) {
-        b[p++] = 46;
-        b[p++] = 48 + Math.floor(r / 10);
-        if (r % 10 !== 0) b[p++] = 48 + (r % 10);
-      }
-    }
-    b[p++] = 44;
-    p = copy(b, p, tail.rate, 0, tail.rate.length);
-    if (amount >= 0) {
-      const r = amount % 100;
-      p = writeUint(b, p, (amount - r) / 100);
-      b[p++] = 46;
-      b[p++] = 48 + Math.floor(r / 10);
-      b[p++] = 48 + (r % 10);
-    }
-    b.set(tail.after, p);
-    out.pos = p + tail.after.length;
+    writeRow(out, src, s, e, rowNo, hs, he, os, ds, cents, amount, bytes.importer, tail);
     return tail;
   }
+
+  /** Cuts src[s, e) at commas into this.starts/ends: false when the line has quotes, a CR or not the header's columns. */
+  private fields(src: Buffer, s: number, e: number): boolean {
+    const { starts, ends, columns } = this;
+    let f = 0;
+    starts[0] = s;
+    for (let i = s; i < e; i++) {
+      const c = src[i];
+      if (c === 44) {
+        if (++f === columns) return false;
+        ends[f - 1] = i;
+        starts[f] = i + 1;
+      } else if (c === 34 || c === 13) return false;
+    }
+    if (f !== columns - 1) return false;
+    ends[f] = e;
+    return true;
+  }
+
+  /** the origin: two capital letters, as an index of this answerer's origins (-1 when not) */
+  private originOf(src: Buffer, os: number): number {
+    const o1 = src[os] - 65;
+    const o2 = src[os + 1] - 65;
+    if (o1 < 0 || o1 > 25 || o2 < 0 || o2 > 25) return -1;
+    let origin = this.origins[o1 * 26 + o2];
+    if (origin < 0) this.origins[o1 * 26 + o2] = origin = this.originCount++;
+    return origin;
+  }
+}
+
+/** heading × 3 + pairs − 1 is below this: readCode packs the rest of the code above it */
+const CODE_AT = 30_000;
+
+/**
+ * The code: four digits, then one to three pairs, each after an optional dot (as normalizeCode reads it), packed as
+ * (pairs of digits) × CODE_AT + (heading × 3 + pairs − 1); -1 when it is not such a code.
+ */
+function readCode(src: Buffer, hs: number, he: number): number {
+  if (he - hs < 6) return -1;
+  let heading = 0;
+  for (let i = hs; i < hs + 4; i++) {
+    const c = src[i] - 48;
+    if (c < 0 || c > 9) return -1;
+    heading = heading * 10 + c;
+  }
+  let rest = 0;
+  let pairs = 0;
+  for (let i = hs + 4; i < he; i += 2) {
+    if (src[i] === 46) i++;
+    if (i + 2 > he || ++pairs > 3) return -1;
+    const a = src[i] - 48;
+    const b = src[i + 1] - 48;
+    if (a < 0 || a > 9 || b < 0 || b > 9) return -1;
+    rest = rest * 100 + a * 10 + b;
+  }
+  return rest * CODE_AT + heading * 3 + pairs - 1;
+}
+
+/** the date at ds: YYYY-MM-DD, a calendar date, as a day number (0 when not) */
+function readDate(src: Buffer, ds: number): number {
+  if (src[ds + 4] !== 45 || src[ds + 7] !== 45) return 0;
+  let y = 0;
+  let m = 0;
+  let d = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const c = src[ds + i] - 48;
+    if (c < 0 || c > 9) return 0;
+    if (i < 4) y = y * 10 + c;
+    else if (i < 7) m = m * 10 + c;
+    else d = d * 10 + c;
+  }
+  return dayNumber(y, m, d);
+}
+
+/** the value in src[i, ve): dollars (1 to 12 digits) and at most two decimals (as parseCents reads it), in cents; -2 when not */
+function readCents(src: Buffer, i: number, ve: number): number {
+  let dollars = 0;
+  const first = i;
+  for (; i < ve && src[i] !== 46; i++) {
+    const c = src[i] - 48;
+    if (c < 0 || c > 9 || i - first >= 12) return -2;
+    dollars = dollars * 10 + c;
+  }
+  if (i === first) return -2;
+  let cents = dollars * 100;
+  if (i < ve) {
+    const decimals = ve - i - 1;
+    if (decimals < 1 || decimals > 2) return -2;
+    for (let k = 1; k <= decimals; k++) {
+      const c = src[i + k] - 48;
+      if (c < 0 || c > 9) return -2;
+      cents += c * (k === 1 ? 10 : 1);
+    }
+  }
+  return cents;
+}
+
+/** row,hts,origin,importer,date,value,total_rate_pct,total_amount and the entry's bytes, from the input's bytes */
+function writeRow(out: OutBytes, src: Buffer, s: number, e: number, rowNo: number, hs: number, he: number, os: number, ds: number, cents: number, amount: number, importer: Uint8Array, tail: CsvTail) {
+  const need = e - s + ROW_SLACK + importer.length + tail.rate.length + tail.after.length;
+  out.room(need);
+  const b = out.buf;
+  let p = writeUint(b, out.pos, rowNo);
+  b[p++] = 44;
+  p = copy(b, p, src, hs, he);
+  b[p++] = 44;
+  b[p++] = src[os];
+  b[p++] = src[os + 1];
+  p = copy(b, p, importer, 0, importer.length);
+  p = copy(b, p, src, ds, ds + 10);
+  b[p++] = 44;
+  if (cents >= 0) {
+    // the value as the general path normalises it: 12, 12.5, 12.05
+    const r = cents % 100;
+    p = writeUint(b, p, (cents - r) / 100);
+    if (r !== 0) {
+      b[p++] = 46;
+      b[p++] = 48 + Math.floor(r / 10);
+      if (r % 10 !== 0) b[p++] = 48 + (r % 10);
+    }
+  }
+  b[p++] = 44;
+  p = copy(b, p, tail.rate, 0, tail.rate.length);
+  if (amount >= 0) {
+    const r = amount % 100;
+    p = writeUint(b, p, (amount - r) / 100);
+    b[p++] = 46;
+    b[p++] = 48 + Math.floor(r / 10);
+    b[p++] = 48 + (r % 10);
+  }
+  b.set(tail.after, p);
+  out.pos = p + tail.after.length;
 }
