@@ -197,7 +197,6 @@ function streamSink(output: Writable): Sink {
  */
 export async function transform(input: Readable, sink: Sink, inputFormat: 'csv' | 'jsonl' | 'auto', format: string, answerer: BatchAnswerer, checks: Checks, progress?: Progress, bytePath = true): Promise<number> {
   let header: string[] | undefined;
-  let index: Record<string, number> = {};
   let makeRow: (fields: string[]) => InputRow = () => ({});
   let mode = inputFormat;
   let rowNo = 0;
@@ -221,44 +220,12 @@ export async function transform(input: Readable, sink: Sink, inputFormat: 'csv' 
       plainText = !line.includes('"') && !line.includes('\r');
       const fields = splitCsvLine(line);
       if (!header) {
-        header = fields.map((f) => f.trim().toLowerCase());
-        const missing = REQUIRED_COLUMNS.filter((c) => !header!.includes(c));
-        if (missing.length) {
-          const sep = header.length === 1 ? [';', '\t', '|'].find((d) => line.includes(d)) : undefined;
-          if (sep) throw new QueryError(`the header has no commas but ${sep === '\t' ? 'tabs' : `"${sep}"`}: batch reads comma-separated CSV (columns ${REQUIRED_COLUMNS.join(', ')}, ...); convert the file, or give JSON Lines`);
-          throw new QueryError(`input needs the column(s) ${missing.join(', ')}`);
-        }
-        // columns of the user's own (an entry number, a PO) are passed over, with a note, rather than refusing the file
-        const unknown = header.filter((h) => !(INPUT_COLUMNS as readonly string[]).includes(h));
-        if (unknown.length) checks.notes.push(`note: input column(s) ${unknown.join(', ')} are not used (the columns batch reads: ${INPUT_COLUMNS.join(', ')})`);
-        index = Object.fromEntries(INPUT_COLUMNS.map((c) => [c, header!.indexOf(c)]));
-        makeRow = rowMaker(index);
-        if (format === 'csv' && bytePath) fast = PlainCsvRows.for(answerer, header);
+        ({ header, makeRow, fast } = csvHeader(fields, line, format, bytePath, answerer, checks));
         return;
       }
       if (fields.length !== header.length) parseError = `line ${lineNo}: expected ${header.length} fields, got ${fields.length}`;
       row = makeRow(fields);
-    } else {
-      row = {};
-      try {
-        const obj = JSON.parse(line);
-        const given: Record<string, string> = {};
-        if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new Error('not an object');
-        for (const [k, v] of Object.entries(obj)) {
-          if (!(INPUT_COLUMNS as readonly string[]).includes(k)) {
-            parseError = `line ${lineNo}: unknown field "${k}"`;
-            continue;
-          }
-          if (v === null || v === undefined || v === '') continue;
-          // content as the output writes it ({ "steel": "60" }) or as a list (["steel=60"])
-          if (k === 'content' && typeof v === 'object' && !Array.isArray(v)) given[k] = Object.entries(v).map(([m, pct]) => `${m}=${pct}`).join(';');
-          else given[k] = Array.isArray(v) ? v.join(';') : String(v);
-        }
-        row = inputRow((c) => given[c]);
-      } catch (e) {
-        parseError = `line ${lineNo}: not a JSON object (${(e as Error).message})`;
-      }
-    }
+    } else ({ row, parseError } = jsonInput(line, lineNo));
     rowNo++;
     const result: RowResult = parseError ? { error: parseError, value: null, rate_pct: null, amount: null, complete: false, missing: [] } : answerer.answer(row);
     check(result, rowNo, checks);
@@ -286,6 +253,56 @@ export async function transform(input: Readable, sink: Sink, inputFormat: 'csv' 
     }
     handle(buf.toString('utf8', s, e));
   };
+  await eachLine(input, line, async (bytes) => {
+    progress?.tick(rowNo, bytes);
+    await flush();
+  });
+  if (mode === 'auto' || (mode === 'csv' && !header)) throw new QueryError(`the input is empty: expected a CSV header row (${REQUIRED_COLUMNS.join(', ')}, ...) or JSON Lines`);
+  await flush();
+  return rowNo;
+}
+
+/** The CSV header: the columns batch reads (the user's own passed over with a note), how a row is made, the byte path. */
+function csvHeader(fields: string[], line: string, format: string, bytePath: boolean, answerer: BatchAnswerer, checks: Checks) {
+  const header = fields.map((f) => f.trim().toLowerCase());
+  const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
+  if (missing.length) {
+    const sep = header.length === 1 ? [';', '\t', '|'].find((d) => line.includes(d)) : undefined;
+    if (sep) throw new QueryError(`the header has no commas but ${sep === '\t' ? 'tabs' : `"${sep}"`}: batch reads comma-separated CSV (columns ${REQUIRED_COLUMNS.join(', ')}, ...); convert the file, or give JSON Lines`);
+    throw new QueryError(`input needs the column(s) ${missing.join(', ')}`);
+  }
+  // columns of the user's own (an entry number, a PO) are passed over, with a note, rather than refusing the file
+  const unknown = header.filter((h) => !(INPUT_COLUMNS as readonly string[]).includes(h));
+  if (unknown.length) checks.notes.push(`note: input column(s) ${unknown.join(', ')} are not used (the columns batch reads: ${INPUT_COLUMNS.join(', ')})`);
+  const index = Object.fromEntries(INPUT_COLUMNS.map((c) => [c, header.indexOf(c)]));
+  return { header, makeRow: rowMaker(index), fast: format === 'csv' && bytePath ? PlainCsvRows.for(answerer, header) : undefined };
+}
+
+/** A JSON Lines line as an input row, or why it is not one (the row is then empty). */
+function jsonInput(line: string, lineNo: number): { row: InputRow; parseError?: string } {
+  let parseError: string | undefined;
+  try {
+    const obj = JSON.parse(line);
+    const given: Record<string, string> = {};
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new Error('not an object');
+    for (const [k, v] of Object.entries(obj)) {
+      if (!(INPUT_COLUMNS as readonly string[]).includes(k)) {
+        parseError = `line ${lineNo}: unknown field "${k}"`;
+        continue;
+      }
+      if (v === null || v === undefined || v === '') continue;
+      // content as the output writes it ({ "steel": "60" }) or as a list (["steel=60"])
+      if (k === 'content' && typeof v === 'object' && !Array.isArray(v)) given[k] = Object.entries(v).map(([m, pct]) => `${m}=${pct}`).join(';');
+      else given[k] = Array.isArray(v) ? v.join(';') : String(v);
+    }
+    return { row: inputRow((c) => given[c]), parseError };
+  } catch (e) {
+    return { row: {}, parseError: `line ${lineNo}: not a JSON object (${(e as Error).message})` };
+  }
+}
+
+/** The input cut at newline bytes into line(buf, start, end); after each chunk, chunkDone(its length) (progress, flushing). */
+async function eachLine(input: Readable, line: (buf: Buffer, s: number, e: number) => void, chunkDone: (bytes: number) => Promise<void>) {
   let rest: Buffer | undefined;
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -293,13 +310,9 @@ export async function transform(input: Readable, sink: Sink, inputFormat: 'csv' 
     let s = 0;
     for (let nl = buf.indexOf(10, s); nl !== -1; s = nl + 1, nl = buf.indexOf(10, s)) line(buf, s, nl);
     rest = s < buf.length ? buf.subarray(s) : undefined;
-    progress?.tick(rowNo, bytes.length);
-    await flush();
+    await chunkDone(bytes.length);
   }
   if (rest) line(rest, 0, rest.length);
-  if (mode === 'auto' || (mode === 'csv' && !header)) throw new QueryError(`the input is empty: expected a CSV header row (${REQUIRED_COLUMNS.join(', ')}, ...) or JSON Lines`);
-  await flush();
-  return rowNo;
 }
 
 /** --fail-above and --strict for an answered row: its total rate, and whether it is complete and without warnings. */
