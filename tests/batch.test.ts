@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { assess, normalizeQuery, plainClass, quote, withOwnMfn, type Assessment, type Query } from '../src/core/engine.js';
+import { assess, normalizeQuery, plainClass, plainClassPoints, quote, withOwnMfn, type Assessment, type Query } from '../src/core/engine.js';
 import { dataset, ROOT, AS_OF } from './helpers.js';
 import { BatchAnswerer, inputRow, type RowResult } from '../src/core/batch.js';
 import { csvField } from '../src/core/csv.js';
@@ -349,4 +349,12 @@ test('a suspended measure: rate_pct is the rate in law in JSON, and its batch CS
   expect(q.lines.find((l: { status: string }) => l.status === 'suspended')).toMatchObject({ rate: '+24%', rate_pct: '24', amount: null });
   const r = tariff(['batch', '-'], 'hts,origin,date\n9503.00.00,CN,2025-06-01\n').stdout.trim().split('\n').map((l) => l.split(','));
   expect(r[1]![r[0]!.indexOf('us.ieepa.reciprocal-china-suspended')]).toBe('0');
+});
+
+test('a product exception list\'s dates split only the products on it (change points of a plain class)', () => {
+  const points = (hts: string) => plainClassPoints(dataset(), normalizeQuery(dataset(), { hts, origin: 'CN', date: '2025-06-01' }));
+  // green tea is on the 2025-11-13 Annex II additions; toys are on no Annex II list
+  expect(points('0902.10.10')).toContain('2025-11-13');
+  expect(points('9503.00.00')).not.toContain('2025-11-13');
+  expect(points('9503.00.00')).toContain('2025-11-10');
 });

@@ -7,7 +7,7 @@
 import type { Dataset, ChapterData, HtsLine } from './dataset.js';
 import { QueryError } from './errors.js';
 import { digitsOf, dotted, rateLine, resolveProduct, scopeMatches, type ResolvedProduct } from './product.js';
-import type { Measure, HtsDescriptor } from './schema.js';
+import type { Exception, Measure, HtsDescriptor } from './schema.js';
 import { addDays } from './dates.js';
 import type { Draft } from './answer.js';
 import type { Query } from './query.js';
@@ -41,18 +41,26 @@ function importerPoints(ds: Dataset, importer?: string): Set<string> {
   return points;
 }
 
-/** A measure's change points: its values (and the day after a change at a local time), its exception windows and in-transit cut-offs. */
-function addMeasurePoints(m: Measure, points: Set<string>) {
+/**
+ * A measure's change points: its values (and the day after a change at a local time), its exception windows and
+ * in-transit cut-offs. With `listed` (a leaf's flags per exception), the window of an exception that can lift the
+ * measure only for listed products (a product list, a claim limited to its list) counts only where the leaf is listed.
+ */
+function addMeasurePoints(m: Measure, points: Set<string>, listed?: readonly number[]) {
   for (const [d, v] of Object.entries(m.values)) {
     points.add(d);
     if (v.effective_time) points.add(nextDay(d)); // the change-day warning ends
   }
-  for (const e of m.exceptions) {
+  m.exceptions.forEach((e, i) => {
+    if (listed && listOnly(e) && !(listed[i]! > 0)) return;
     if (e.from) points.add(e.from);
     if (e.until) points.add(nextDay(e.until));
     if (e.when === 'in_transit' && e.entered_before) points.add(e.entered_before);
-  }
+  });
 }
+
+/** an exception that can only lift its measure for a product on its list (exceptionApplies in rules.ts) */
+const listOnly = (e: Exception) => e.when === 'product' || (e.when === 'claim' && e.products !== undefined && e.products_scope !== 'hints');
 
 /**
  * The change points of a plain query's answer for one product and origin (see plainClass): the
@@ -65,13 +73,17 @@ export function plainClassPoints(ds: Dataset, q: Query): string[] {
   let own = byImporter.get(q.importer);
   if (!own) byImporter.set(q.importer, (own = [...importerPoints(ds, q.importer)]));
   const points = new Set(own);
-  for (const { m } of findProduct(ds, q).leaves[0].covering) {
+  for (const { m, exc } of findProduct(ds, q).leaves[0].covering) {
     if (!m.origins.includes(q.origin)) continue;
-    let mine = measurePointsMemo.get(m);
+    // memoised per measure and the leaf's exception flags (few distinct combinations)
+    let byFlags = measurePointsMemo.get(m);
+    if (!byFlags) measurePointsMemo.set(m, (byFlags = new Map()));
+    const flags = exc.join(',');
+    let mine = byFlags.get(flags);
     if (!mine) {
       const set = new Set<string>();
-      addMeasurePoints(m, set);
-      measurePointsMemo.set(m, (mine = [...set]));
+      addMeasurePoints(m, set, exc);
+      byFlags.set(flags, (mine = [...set]));
     }
     for (const d of mine) points.add(d);
   }
@@ -80,7 +92,7 @@ export function plainClassPoints(ds: Dataset, q: Query): string[] {
 
 const importerPointsMemo = new WeakMap<Dataset, Map<string, string[]>>();
 
-const measurePointsMemo = new WeakMap<Measure, string[]>();
+const measurePointsMemo = new WeakMap<Measure, Map<string, string[]>>();
 
 const nextDay = (date: string) => addDays(date, 1);
 
