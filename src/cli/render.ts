@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import type { Quote, LineStatus } from '../core/engine.js';
 import type { Comparison } from '../core/compare.js';
-import { NARROW_BELOW, wrap } from './width.js';
+import { NARROW_BELOW, textWidth, wrap } from './width.js';
 
 /** cli-table3 border characters without the lines between rows (the narrow layout) */
 const NO_ROW_LINES = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
@@ -81,7 +81,7 @@ export function renderQuote(q: Quote, c: ChalkInstance, dateNote: string, width?
   const withAmount = q.query.value !== null;
   const money = moneyIn(q.query.importer);
   const src = sourceList();
-  const w = narrow(width) ? Math.min(width, 80) : undefined;
+  const w = textWidth(width);
   const total = c.bold(`Total: ${totalText(q)}`) + (q.total.complete ? '' : c.red(' (incomplete)'));
   const out = [
     wrap(`${c.bold(q.product.hts)}  ${q.product.description}`, w, '  '),
@@ -116,7 +116,7 @@ const pts = (d: string | null) => (d === null ? '?' : (d.startsWith('-') ? '' : 
  */
 export function renderCompare(cmp: Comparison, c: ChalkInstance, width?: number): string {
   const q0 = cmp.quotes[0];
-  const w = narrow(width) ? Math.min(width, 80) : undefined;
+  const w = textWidth(width);
   const many = cmp.dates.length > 2;
   // narrow: each date and the change 12 wide (a date or a heading fits), the measure the rest of the width
   const cell = 12;

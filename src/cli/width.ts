@@ -7,6 +7,9 @@ import { isTerminal } from './terminal.js';
 /** below this a table switches to the layout that fits 80 columns */
 export const NARROW_BELOW = 120;
 
+/** The width text is wrapped to: at most 80 in the narrow layout, none (no wrapping) in the wide one. */
+export const textWidth = (width: number | undefined): number | undefined => (width !== undefined && width < NARROW_BELOW ? Math.min(width, 80) : undefined);
+
 export function outputWidth(env: NodeJS.ProcessEnv = process.env): number | undefined {
   const n = Number(env.COLUMNS);
   if (Number.isInteger(n) && n > 0) return n;

@@ -2,27 +2,14 @@
  * The shapes of an answer: a quote (lines, fees, totals, warnings and notices), the value-independent assessment
  * behind it, and the draft lines the rules build. Types only.
  */
-import { Dec } from './decimal.js';
+import type { Dec } from './decimal.js';
 import type { HtsLine } from './dataset.js';
-import { rateLine } from './product.js';
 import type { Reference } from './schema.js';
-import type { EntryType, FeeCandidate } from './fees.js';
+import type { FeeCandidate, FeeLine } from './fees.js';
 import type { Query } from './query.js';
 
-/** A fee on the entry, shown below the duties and never part of the duty rate. */
-export interface FeeLine {
-  fee: string;
-  name: string;
-  /** the entry type it is charged on (formal, informal), or null for any */
-  entry: EntryType | null;
-  /** "0.3464%", or the flat amount per entry ("$2.69 per entry") */
-  rate: string;
-  min: string | null;
-  max: string | null;
-  amount: string | null;
-  status: 'in force' | 'unconfirmed' | 'not known';
-  citation: Reference;
-}
+/** A fee on the entry (fees.ts), shown below the duties and never part of the duty rate. */
+export type { FeeLine };
 
 export type LineStatus = 'in force' | 'scheduled' | 'suspended' | 'refundable' | 'unconfirmed' | 'exempt' | 'needs claim' | 'not computable';
 

@@ -5,7 +5,7 @@
 import { Dec } from './decimal.js';
 import type { Dataset, HtsLine } from './dataset.js';
 import { QueryError } from './errors.js';
-import { digitsOf, dotted, rateLine, type ResolvedProduct } from './product.js';
+import { digitsOf, dotted, type ResolvedProduct } from './product.js';
 import { parseRate } from './rate.js';
 import type { Quote, Draft, Assessment, LeafResult } from './answer.js';
 import { type Leaf, isPlain, findProduct } from './coverage.js';

@@ -2,9 +2,8 @@
  * The rows of a batch: the input columns and row shape, the results and entries a row is answered with, cents and
  * day numbers read from text without making objects (the byte path uses them too).
  */
-import { checkDate, plainClass, price, totals, type AdValoremPlan, type Assessment } from './engine.js';
+import type { AdValoremPlan, Assessment } from './engine.js';
 import { QueryError } from './errors.js';
-import { Dec } from './decimal.js';
 
 export const INPUT_COLUMNS = ['hts', 'origin', 'date', 'importer', 'value', 'qty', 'unit', 'content', 'claim', 'loaded', 'mode'] as const;
 export const REQUIRED_COLUMNS = ['hts', 'origin', 'date'] as const;

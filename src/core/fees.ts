@@ -36,6 +36,21 @@ export interface FeeCandidate {
   note: string | null;
 }
 
+/** A fee on the entry, shown below the duties and never part of the duty rate. */
+export interface FeeLine {
+  fee: string;
+  name: string;
+  /** the entry type it is charged on (formal, informal), or null for any */
+  entry: EntryType | null;
+  /** "0.3464%", or the flat amount per entry ("$2.69 per entry") */
+  rate: string;
+  min: string | null;
+  max: string | null;
+  amount: string | null;
+  status: 'in force' | 'unconfirmed' | 'not known';
+  citation: Reference;
+}
+
 const INFORMAL_LIMIT = Dec.of('2500');
 const CH99_LIMIT = Dec.of('250');
 /** first entry date on which ACE took informal entries up to $2,500 for goods with Chapter 99 lines (CSMS 64861116) */
@@ -79,4 +94,21 @@ export function feeAmount(f: FeeCandidate, v: Dec): Dec | null {
   if (f.min !== null) amount = amount.max(Dec.of(f.min));
   if (f.max !== null) amount = amount.min(Dec.of(f.max));
   return amount;
+}
+
+/** The fees charged on an entry at a value, their sum, and what they add to the warnings and the notices. */
+export function chargeFees(candidates: FeeCandidate[], d: EntryDecision, v: Dec | null, notes: { warnings: string[]; notices: string[] }) {
+  const charged = feesFor(candidates, d);
+  // null when there is no value, or when a fee's amount is not known: the fees are then not totalled
+  let sum: Dec | null = v === null ? null : Dec.ZERO;
+  const lines: FeeLine[] = charged.map((f) => {
+    const amount = v === null ? null : feeAmount(f, v);
+    sum = amount === null ? null : (sum?.add(amount) ?? null);
+    return { fee: f.fee, name: f.name, entry: f.entry, rate: f.flat !== null ? `$${f.flat} per entry` : (f.rate ?? 'not known'), min: f.min, max: f.max, amount: amount?.toFixed(2) ?? null, status: f.status, citation: f.citation };
+  });
+  // fees are said only when a value is given (they need one)
+  const said = v === null ? null : `Fees: ${d.reason}.`;
+  const warnings = v === null ? [] : [...notes.warnings, ...charged.flatMap((f) => (f.note ? [f.note] : [])), ...(d.reason && d.unconfirmed ? [said!] : []), ...charged.filter((f) => f.unknown).map((f) => `${f.name}: ${f.unknown}; the fees are not totalled.`)];
+  const notices = v === null ? [] : [...notes.notices, ...(d.reason && !d.unconfirmed ? [said!] : [])];
+  return { lines, sum: charged.length ? (sum as Dec | null) : null, charged: charged.length > 0, warnings, notices };
 }

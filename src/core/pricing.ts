@@ -3,8 +3,8 @@
  * are priced through fees.ts.
  */
 import { Dec } from './decimal.js';
-import { entryType, feeAmount, feesFor } from './fees.js';
-import type { FeeLine, Line, Quote, Assessment } from './answer.js';
+import { chargeFees, entryType } from './fees.js';
+import type { Line, Quote, Assessment } from './answer.js';
 import type { Query } from './query.js';
 
 /** Percent × 10^4 as an integer, when the percent has at most 4 decimals (for the integer fast path). */
@@ -165,19 +165,12 @@ export function price(a: Assessment, value: string | null, query: Query = a.quer
   }));
   const v = value === null ? null : Dec.of(value);
   const entry = entryType({ value: v, date: query.date, explicit: query.entry, mail: query.postal || query.mode === 'mail', hasCh99: a.lines.some((l) => l.heading?.startsWith('9903.')) });
-  const charged = feesFor(a.fees, entry);
-  let feeSum: Dec | null = v === null ? null : Dec.ZERO;
-  const fees: FeeLine[] = charged.map((f) => {
-    const amount = v === null ? null : feeAmount(f, v);
-    feeSum = amount === null ? null : feeSum?.add(amount) ?? null;
-    return { fee: f.fee, name: f.name, entry: f.entry, rate: f.flat !== null ? `$${f.flat} per entry` : (f.rate ?? 'not known'), min: f.min, max: f.max, amount: amount?.toFixed(2) ?? null, status: f.status, citation: f.citation };
-  });
-  const feesAmount = charged.length ? (feeSum as Dec | null) : null;
-  total.fees_amount = feesAmount?.toFixed(2) ?? null;
-  total.duties_and_fees = total.amount !== null && feesAmount !== null ? Dec.of(total.amount).add(feesAmount).toFixed(2) : charged.length && v !== null ? null : total.amount;
-  const feeWarnings = v === null ? [] : [...a.feeWarnings, ...charged.flatMap((f) => (f.note ? [f.note] : [])), ...(entry.reason && entry.unconfirmed ? [`Fees: ${entry.reason}.`] : []), ...charged.filter((f) => f.unknown).map((f) => `${f.name}: ${f.unknown}; the fees are not totalled.`)];
-  const feeNotes = v === null ? [] : [...a.feeNotes, ...(entry.reason && !entry.unconfirmed ? [`Fees: ${entry.reason}.`] : [])];
-  const warnings = feeWarnings.length ? [...a.warnings, ...feeWarnings] : a.warnings;
-  const notices = feeNotes.length ? [...a.notices, ...feeNotes] : a.notices;
+  const fee = chargeFees(a.fees, entry, v, { warnings: a.feeWarnings, notices: a.feeNotes });
+  const fees = fee.lines;
+  total.fees_amount = fee.sum?.toFixed(2) ?? null;
+  // with a value and fees charged, duties and fees are known only when both are; without fees they are the duties
+  total.duties_and_fees = !fee.charged || v === null ? total.amount : total.amount !== null && fee.sum !== null ? Dec.of(total.amount).add(fee.sum).toFixed(2) : null;
+  const warnings = fee.warnings.length ? [...a.warnings, ...fee.warnings] : a.warnings;
+  const notices = fee.notices.length ? [...a.notices, ...fee.notices] : a.notices;
   return { query: { ...query, value }, product: a.product, lines, fees, total, warnings, notices, verified_through: a.verified_through };
 }

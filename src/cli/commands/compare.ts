@@ -17,8 +17,8 @@ export async function runCompare(hts: string, o: Omit<QuoteFlags, 'date' | 'load
   const c = makeChalk(g.color);
   const e = makeChalk(g.color, 2);
   const { renderCompare } = await import('../render.js');
-  const { outputWidth, wrap } = await import('../width.js');
+  const { outputWidth, textWidth, wrap } = await import('../width.js');
   const width = outputWidth();
-  const w = width !== undefined && width < 120 ? Math.min(width, 80) : undefined;
+  const w = textWidth(width);
   return { stdout: renderCompare(cmp, c, width), stderr: [...warnings.map((x) => e.yellow(wrap(`warning: ${x}`, w, '  '))), ...(o.quiet ? [] : notices.map((x) => e.gray(wrap(`note: ${x}`, w, '  '))))], exit };
 }

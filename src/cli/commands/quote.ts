@@ -45,8 +45,8 @@ export async function runQuote(hts: string, o: QuoteFlags, g: { color?: boolean;
   const c = makeChalk(g.color);
   const e = makeChalk(g.color, 2);
   const { renderQuote } = await import('../render.js');
-  const { outputWidth, wrap } = await import('../width.js');
+  const { outputWidth, textWidth, wrap } = await import('../width.js');
   const width = outputWidth();
-  const w = width !== undefined && width < 120 ? Math.min(width, 80) : undefined;
+  const w = textWidth(width);
   return { stdout: renderQuote(q, c, o.date ? '' : ' (today)', width), stderr: [...q.warnings.map((x) => e.yellow(wrap(`warning: ${x}`, w, '  '))), ...(o.quiet ? [] : q.notices.map((x) => e.gray(wrap(`note: ${x}`, w, '  ')))), ...problems], exit };
 }
