@@ -11,7 +11,7 @@ import { writeList } from './files.js';
 import { importMetals } from './metals.js';
 import { importAnnexII } from './annex-ii.js';
 import { readNote20, describedLines, note20Exclusions } from './section301.js';
-import { NOTES_FILE } from './metals.js';
+import { NOTES_FILE } from './notes.js';
 
 const YALE = 'Budget Lab at Yale, tariff-rate-tracker @ 8315fffd697c42559141ed5f8bf7c8fa3da47ae8 (MIT licence)';
 

@@ -7,11 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NOTES_FILE } from './metals.js';
+import { NOTES_FILE, noteText } from './notes.js';
 
 const CODE = /(?<![\d.])(\d{4})\.(\d{2})\.(\d{2}(?:\d{2})?)(?!\d|\.\d)/g;
 const digits = (m: RegExpMatchArray) => m[1]! + m[2]! + m[3]!;
-const isPageFurniture = (line: string) => /Harmonized Tariff Schedule|Annotated for Statistical/.test(line) || /^\s*(XXII|99 - III - \d+)\s*$/.test(line);
 
 /** A described product: the subheading it is provided for in, and the statistical lines the note takes out of it. */
 export interface Described { item: number; subheading: string; except: string[]; text: string }
@@ -31,7 +30,7 @@ function section(lines: string[], start: RegExp, end: RegExp): string {
   const a = lines.findIndex((l) => start.test(l));
   const b = lines.findIndex((l, i) => i > a && end.test(l));
   if (a < 0 || b < 0) throw new Error(`note 20: ${start} not found`);
-  return lines.slice(a, b).filter((l) => !isPageFurniture(l)).join('\n');
+  return lines.slice(a, b).join('\n');
 }
 
 const codesIn = (text: string) => [...text.matchAll(CODE)].map(digits).filter((c) => !c.startsWith('99'));
@@ -47,10 +46,7 @@ function described(text: string): Described[] {
 }
 
 export function note20Lists(text: string): Note20Lists {
-  const all = text.split('\n');
-  const start = all.findIndex((l) => l.startsWith('20. (a)'));
-  const end = all.findIndex((l, i) => i > start && l.startsWith('21. (a)'));
-  const lines = all.slice(start, end > 0 ? end : undefined);
+  const lines = noteText(text, 20);
   const list = (a: RegExp, b: RegExp) => codesIn(section(lines, a, b));
   const g = section(lines, /^\(g\) For the purposes of heading 9903\.88\.04/, /^Notwithstanding U\.S\. note 1 to this subchapter, all products of China that are subject to the additional 25 percent ad\s*$/);
   const sii = section(lines, /^\(ii\) the following products of China:/, /^\(t\) For the purposes of heading 9903\.88\.16/);
@@ -83,11 +79,11 @@ export interface Exclusion { part: string; item: number; lines: string[]; wholeL
  * any other item describes particular products within the lines it names, which only a claim can say.
  */
 export function note20Exclusions(text: string): Exclusion[] {
-  const all = text.split('\n');
+  const all = noteText(text, 20);
   const start = all.findIndex((l) => l.startsWith('(vvv)'));
   const end = all.findIndex((l, i) => i > start && l.startsWith('(www)'));
   if (start < 0 || end < 0) throw new Error('note 20(vvv) not found');
-  const body = all.slice(start, end).filter((l) => !isPageFurniture(l)).join('\n');
+  const body = all.slice(start, end).join('\n');
   const parts = [...body.matchAll(/(?:^|\n)\s*(?:\(vvv\)\s*)?\((i|ii|iii|iv)\) The U\.S\. Trade Representative/g)];
   const out: Exclusion[] = [];
   parts.forEach((p, k) => {
