@@ -1,6 +1,6 @@
 /** Spawns the built binary (as a user runs it) and checks stdout, stderr and exit code. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -20,8 +20,8 @@ describe('tariff quote', () => {
     expect(r.stdout).toContain('Total: 187.6% = $1,876.00');
     expect(r.stdout).toContain('Learning Resources, Inc. v. Trump');
     expect(r.stdout).not.toMatch(/\u001b\[/); // NO_COLOR
-    expect(r.stderr).toContain('note: The MFN rate and product line are from the HTS 2026 Revision 4');
-    expect(tariff('quote', '4202.92.91.00', '--date', '2025-06-01', '--quiet').stderr).not.toContain('note:');
+    expect(tariff('quote', '4202.92.91.00', '--date', '2024-06-01').stderr).toContain('note: The HTS before the 2025 Basic Edition (2025-01-01) is not in the data');
+    expect(tariff('quote', '4202.92.91.00', '--date', '2024-06-01', '--quiet').stderr).not.toContain('note:');
   });
 
   test('--json gives the documented fields', () => {
@@ -140,37 +140,51 @@ describe('tariff schedules validate', () => {
 });
 
 describe('tariff hts import', () => {
-  test('imports a USITC CSV and JSON export into the schedule format', () => {
+  /** a copy of the committed HTS history, and a newer edition made from its latest lines with three changes */
+  function newerEdition() {
     const dir = mkdtempSync(join(tmpdir(), 'tariff-'));
-    const csv = [
-      'HTS Number,Indent,Description,Unit of Quantity,General Rate of Duty,Special Rate of Duty,Column 2 Rate of Duty,Quota Quantity,Additional Duties',
-      '"0402","0","Milk, <i>concentrated</i>:","","","","","",""',
-      '"0402.10.05.00","2","Described in general note 15","[""kg""]","3.3¢/kg","Free","","",""',
-      '"9101.11.40","2","Watches","","51¢ each + 6.25% on the case and strap, band or bracelet + 5.3% on the battery","","","",""',
-    ].join('\n');
-    writeFileSync(join(dir, 'h.csv'), csv);
-    const r = tariff('hts', 'import', join(dir, 'h.csv'), '--revision', 'test rev', '--effective', '2026-04-06', '--out', join(dir, 'out'));
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('imported 3 HTS lines');
-    expect(r.stderr).toContain('not computable: 9101.11.40');
-    const tsv = readFileSync(join(dir, 'out/lines.tsv'), 'utf8');
-    expect(tsv).toContain('0402\t0\t\t\tMilk, concentrated:');
-    expect(tsv).toContain('0402.10.05.00\t2\tkg\t3.3¢/kg\tDescribed in general note 15');
-    expect(readFileSync(join(dir, 'out/hts.yaml'), 'utf8')).toContain('revision: test rev');
+    cpSync(ROOT + 'schedules/us/hts', join(dir, 'hts'), { recursive: true });
+    const [head, ...rows] = readFileSync(join(dir, 'hts/lines.tsv'), 'utf8').trim().split('\n');
+    const col = (c: string) => head!.split('\t').indexOf(c);
+    const latest = rows.map((r) => r.split('\t')).filter((f) => !f[col('ends')] && f[col('note')] !== 'record-only');
+    const json = latest
+      .filter((f) => f[0] !== '4202.92.91.00') // discontinued (the records say from 2026-06-15)
+      .map((f) => ({ htsno: f[0], indent: f[1], units: f[2] ? f[2].split('|') : [], general: f[3], special: f[4], other: f[5], description: f[0] === '9503.00.00.71' ? 'Toys, renamed' : f[6] }));
+    json.push({ htsno: '4202.92.91.05', indent: '3', units: ['No.'], general: '', special: '', other: '', description: 'A new line' });
+    writeFileSync(join(dir, 'rev11.json'), JSON.stringify(json));
+    const records = ['change_record,record_date,item,hts_digits,level,nature,kind,transferred_from,transferred_to,effective_date,effective_date_text,source,edition,source_pdf',
+      '2026_rev_11,2026-07-01,4202.92.9100,4202929100,hts10,Discontinued,discontinued,,,2026-06-15,"June 15, 2026",484(f),,x.pdf'].join('\n');
+    writeFileSync(join(dir, 'records.csv'), records + '\n');
+    return dir;
+  }
 
-    mkdirSync(join(dir, 'j'));
-    writeFileSync(join(dir, 'h.json'), JSON.stringify([{ htsno: '0402.10.05.00', indent: '2', description: 'Described', units: ['kg'], general: '3.3¢/kg' }]));
-    const j = tariff('hts', 'import', join(dir, 'h.json'), '--revision', 'json rev', '--effective', '2026-04-06', '--out', join(dir, 'j'));
-    expect(j.code).toBe(0);
-    expect(readFileSync(join(dir, 'j/lines.tsv'), 'utf8')).toContain('0402.10.05.00\t2\tkg\t3.3¢/kg\tDescribed');
+  test('adds a newer official export to the history: changes dated by its change records, else by its publication', () => {
+    const dir = newerEdition();
+    const r = tariff('hts', 'import', join(dir, 'rev11.json'), '--revision', '2026 Revision 11', '--effective', '2026-07-01', '--records', join(dir, 'records.csv'), '--out', join(dir, 'hts'));
+    expect(r.stderr).toContain('2 change(s) no change record names are dated 2026-07-01 (the publication)');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('added 2026 Revision 11 to the HTS history');
+    expect(r.stdout).toContain('1 lines established, 1 discontinued, 1 changed');
+    const [head, ...rows] = readFileSync(join(dir, 'hts/lines.tsv'), 'utf8').trim().split('\n');
+    const cols = head!.split('\t');
+    const versions = (code: string) => rows.map((r) => Object.fromEntries(r.split('\t').map((v, i) => [cols[i], v]))).filter((v) => v.code === code);
+    // ends on the record's date; the others by publication; each version names the edition that dated it
+    expect(versions('4202.92.91.00').at(-1)).toMatchObject({ ends: '2026-06-15', ends_record: '2026_rev_11' });
+    expect(versions('4202.92.91.05')).toEqual([expect.objectContaining({ indent: '3', units: 'No.', description: 'A new line', from: '2026-07-01', ends: '', from_record: '2026_rev_11' })]);
+    expect(versions('9503.00.00.71').map((v) => [v.description, v.from, v.ends])).toEqual([[versions('9503.00.00.71')[0]!.description, '', '2026-07-01'], ['Toys, renamed', '2026-07-01', '']]);
+    const yaml = readFileSync(join(dir, 'hts/hts.yaml'), 'utf8');
+    expect(yaml).toContain('revision: 2026 Revision 11');
+    expect(yaml).not.toContain('next_edition'); // the edition it named is now in the data
+    expect(tariff('hts', 'import', join(dir, 'rev11.json'), '--revision', '2026 Revision 9', '--effective', '2026-05-28', '--out', join(dir, 'hts')).stderr).toContain('is before the latest edition in the data (2026 Revision 11, 2026-07-01)');
   });
 
   test('a file that is not an HTS export is refused with exit 2', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tariff-'));
+    const dir = newerEdition();
     writeFileSync(join(dir, 'x.csv'), 'a,b\n1,2\n');
-    const r = tariff('hts', 'import', join(dir, 'x.csv'), '--revision', 'x', '--effective', '2026-04-06', '--out', join(dir, 'o'));
+    const r = tariff('hts', 'import', join(dir, 'x.csv'), '--revision', '2026 Revision 11', '--effective', '2026-07-01', '--out', join(dir, 'hts'));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('CSV header must include "HTS Number"');
+    expect(tariff('hts', 'import', join(dir, 'rev11.json'), '--revision', 'Rev 11', '--effective', '2026-07-01', '--out', join(dir, 'hts')).stderr).toContain('must be "YYYY Basic Edition" or "YYYY Revision N"');
   });
 });
 

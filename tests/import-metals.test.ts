@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { note16Lists, note19Lists, NOTES_FILE } from '../src/import/metals.js';
 import { quote } from '../src/core/engine.js';
-import { dataset, ROOT, AS_OF } from './helpers.js';
+import { dataset, ROOT, AS_OF, leavesOn, htsVersions } from './helpers.js';
 
 const notesPath = ROOT + '../shared/data/' + NOTES_FILE;
 const committed = (file: string) => readFileSync(ROOT + 'schedules/us/section232/products/' + file, 'utf8').split('\n').filter((l) => /^\d/.test(l));
@@ -46,7 +46,7 @@ describe.skipIf(!existsSync(notesPath))('the note 16 and note 19 import (needs .
 
 test('every HTS line of chapters 72, 73, 74 and 76 that note 16(c) names gets its Section 232 metals line on 2026-04-06', () => {
   const lists = ['metals-annex-1a.txt', 'metals-annex-1b.txt', 'metals-annex-3.txt'].flatMap(committed);
-  const leaves = readFileSync(ROOT + 'schedules/us/hts/lines.tsv', 'utf8').split('\n').map((l) => l.split('\t')[0] ?? '').filter((c) => c.length === 13);
+  const leaves = leavesOn('2026-04-06');
   const counts: Record<string, [number, number]> = {};
   for (const ch of ['72', '73', '74', '76']) {
     const named = leaves.filter((c) => c.startsWith(ch) && lists.some((p) => c.replace(/\./g, '').startsWith(p)));

@@ -4,11 +4,11 @@ import { describe, expect, test } from 'vitest';
 import { note20Lists, describedLines, note20Exclusions } from '../src/import/section301.js';
 import { NOTES_FILE } from '../src/import/metals.js';
 import { quote } from '../src/core/engine.js';
-import { dataset, ROOT, AS_OF } from './helpers.js';
+import { dataset, ROOT, AS_OF, leavesOn, htsVersions } from './helpers.js';
 
 const notesPath = ROOT + '../shared/data/' + NOTES_FILE;
 const committed = (file: string) => readFileSync(ROOT + 'schedules/us/section301/products/' + file, 'utf8').split('\n').filter((l) => /^\d/.test(l));
-const leaves = readFileSync(ROOT + 'schedules/us/hts/lines.tsv', 'utf8').split('\n').map((l) => l.split('\t')[0] ?? '').filter((c) => c.length === 13);
+const leaves = leavesOn('2025-06-01');
 
 describe.skipIf(!existsSync(notesPath))('the note 20 import (needs ../shared/data)', () => {
   const n = note20Lists(existsSync(notesPath) ? readFileSync(notesPath, 'utf8') : '');
@@ -22,7 +22,8 @@ describe.skipIf(!existsSync(notesPath))('the note 20 import (needs ../shared/dat
     expect(n.list4aDescribed.map((d) => [d.subheading, d.except.length])).toEqual([['49019900', 1], ['85176200', 2], ['94016960', 2], ['94017100', 6], ['63079098', 5]]);
   });
   test('the committed list files are exactly what the import writes', () => {
-    const hts10 = leaves.map((c) => c.replace(/\./g, ''));
+    // every 10-digit line of the HTS history, as the import reads them
+    const hts10 = [...new Set(htsVersions().map((v) => v.code.replace(/\./g, '')).filter((c) => c.length === 10))];
     const sorted = (xs: string[]) => [...new Set(xs)].sort();
     // the note's codes, plus the few the four-year review moved off the lists (their earlier list), each on a 9903.91 list
     const fourYear = ['01', '02', '03', '05', '06', '11'].flatMap((h) => committed(`four-year-9903-91-${h}.txt`));

@@ -37,17 +37,19 @@ describe('parseRate', () => {
 });
 
 describe('every General rate of the committed HTS data', () => {
-  const lines = readFileSync(SCHEDULES + '/us/hts/lines.tsv', 'utf8').trim().split('\n').slice(1);
-  const rows: HtsRow[] = lines.map((l) => {
-    const [code, indent, units, general, description] = l.split('\t');
-    return { code, indent: Number(indent), units: units ? units.split('|') : [], general, description };
+  // the lines of the latest edition: the versions that have not ended (columns as the header names them)
+  const [head, ...lines] = readFileSync(SCHEDULES + '/us/hts/lines.tsv', 'utf8').trim().split('\n');
+  const col = (name: string) => head!.split('\t').indexOf(name);
+  const rows: HtsRow[] = lines.map((l) => l.split('\t')).filter((f) => !f[col('ends')]).map((f) => {
+    const [code, indent, units, general, description] = ['code', 'indent', 'units', 'general', 'description'].map((c) => f[col(c)]!);
+    return { code, indent: Number(indent), units: units ? units.split('|') : [], general, description, special: f[col('special')]!, other: f[col('other')]! };
   });
   const { counts, notComputable } = shapeCounts(rows);
   const total = rows.filter((r) => r.general && Number(r.code.slice(0, 2)) <= 97).length;
 
   test('parses or is reported by name, counted by shape', () => {
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(total);
-    // The USITC data README counts 5,863 ad valorem and 4,315 Free rates in chapters 1-97 of Revision 4.
+    // The USITC data README counts 5,863 ad valorem and 4,315 Free rates in chapters 1-97 of Revision 4; no General rate changed through Revision 10.
     expect(counts.ad_valorem).toBe(5863);
     expect(counts.free).toBe(4315);
     expect(counts).toEqual(parse(readFileSync(SCHEDULES + '/us/hts/hts.yaml', 'utf8')).rate_shapes_chapters_1_97);

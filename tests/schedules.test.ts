@@ -62,7 +62,7 @@ describe('a broken schedule directory', () => {
     expect(errors.some((e) => e.startsWith('tests/fixtures/broken/us/x/bad-yaml.yaml:'))).toBe(true);
     expect(errors).toContain('tests/fixtures/broken/us/x/missing-list.yaml:13:5 values.2025-02-04.heading: a rate needs its Chapter 99 heading');
     expect(errors).toContain('tests/fixtures/broken/cn/reported-mfn.yaml:8:14 reports.0.through: from is after through');
-    expect(errors).toContain('tests/fixtures/broken/us/hts/lines.tsv:3:1: expected code, indent, units, general, description (and optionally dated MFN rates) separated by tabs');
+    expect(errors).toContain('tests/fixtures/broken/us/hts/lines.tsv:3:1: expected code, indent, units, general, description separated by tabs');
   });
 });
 

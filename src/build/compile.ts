@@ -20,7 +20,7 @@ function chaptersOf(s: LoadedSchedules): Map<string, Map<string, ChapterData>> {
   const importerOf = new Map(s.measures.map((m) => [m.id, m.importer as string]));
   for (const importer of Object.keys(s.tariffs)) {
     const scopes = Object.fromEntries(Object.entries(s.scopes).filter(([key]) => importerOf.get(key.split('#')[0]) === importer));
-    out.set(importer, splitByChapter(s.lines[importer] ?? [], scopes));
+    out.set(importer, splitByChapter(s.lines[importer] ?? [], scopes, s.tariffs[importer]?.dated ? (s.transfers[importer] ?? []) : undefined));
   }
   return out;
 }

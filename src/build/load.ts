@@ -9,6 +9,7 @@ import { LineCounter, parseDocument, isMap, isSeq, isScalar, visit, type Node } 
 import type { ZodType } from 'zod';
 import { measure, meta, htsDescriptor, fee, postal, mfnReports, type MfnReport, type Fee, type Postal, type Measure, type Meta, type HtsDescriptor, type ProductList } from '../core/schema.js';
 import type { HtsLine } from '../core/dataset.js';
+import { lineDates, readLines, readTransfers, type Transfer } from './lines.js';
 
 export interface SourceError {
   file: string;
@@ -25,6 +26,8 @@ export interface LoadedSchedules {
   /** each importer's nomenclature descriptor and lines */
   tariffs: Partial<Record<string, HtsDescriptor>>;
   lines: Partial<Record<string, HtsLine[]>>;
+  /** each dated nomenclature's official old → new transfers */
+  transfers: Partial<Record<string, Transfer[]>>;
   measures: Measure[];
   fees: Fee[];
   postal: Postal[];
@@ -156,35 +159,12 @@ function readProductList(file: string, rel: string, errors: SourceError[]): stri
   return out;
 }
 
-function readLines(file: string, rel: string, errors: SourceError[]): HtsLine[] {
-  const lines: HtsLine[] = [];
-  const rows = readFileSync(file, 'utf8').split('\n');
-  rows.forEach((row, i) => {
-    if (i === 0 || !row) return;
-    const [code, indent, units, general, description, mfn] = row.split('\t');
-    if (!/^\d{4}(\.\d{2}){0,3}$/.test(code ?? '') || description === undefined) {
-      errors.push({ file: rel, line: i + 1, col: 1, path: '', message: 'expected code, indent, units, general, description (and optionally dated MFN rates) separated by tabs' });
-      return;
-    }
-    const line: HtsLine = { code, indent: Number(indent), units: units ? units.split('|') : [], general, description };
-    if (mfn !== undefined) {
-      // "2018-01-01=15|2019-01-01=7.5": ad valorem percent from each date, empty when not known
-      const pairs = mfn.split('|').map((p) => p.split('=') as [string, string]);
-      const bad = pairs.find(([d, r], k) => !/^\d{4}-\d{2}-\d{2}$/.test(d ?? '') || !/^(\d+(\.\d+)?)?$/.test(r ?? 'x') || (k > 0 && d <= pairs[k - 1][0]));
-      if (bad) errors.push({ file: rel, line: i + 1, col: 1, path: '', message: `dated MFN rates must be ascending DATE=PCT pairs separated by |, got "${mfn}"` });
-      else line.mfn = pairs;
-    }
-    lines.push(line);
-  });
-  return lines;
-}
-
 /** A reported-MFN file as read, before it is attached to its importer's nomenclature. */
 interface ReportFile { file: string; importer: string; reports: MfnReport[] }
 
 /** Every schedule file under `root`, validated; problems are collected, never thrown. */
 export function loadSchedules(root: string): LoadedSchedules {
-  const out: LoadedSchedules = { tariffs: {}, lines: {}, measures: [], fees: [], postal: [], scopes: {}, errors: [] };
+  const out: LoadedSchedules = { tariffs: {}, lines: {}, transfers: {}, measures: [], fees: [], postal: [], scopes: {}, errors: [] };
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     out.errors.push({ file: root, line: 1, col: 1, path: '', message: 'schedules directory not found' });
     return out;
@@ -224,7 +204,10 @@ function readFile(root: string, file: string, rel: (p: string) => string, out: L
       return;
     }
     out.tariffs[t.importer] = t;
-    out.lines[t.importer] = readLines(join(dirname(file), t.lines_file), rel(join(dirname(file), t.lines_file)), out.errors);
+    const at = (f: string) => [join(dirname(file), f), rel(join(dirname(file), f))] as const;
+    out.lines[t.importer] = readLines(...at(t.lines_file), out.errors);
+    if (t.transfers_file) out.transfers[t.importer] = readTransfers(...at(t.transfers_file), out.errors);
+    if (t.dated) t.line_dates = lineDates(out.lines[t.importer]!);
   } else if (/(^|\n)kind: mfn-reports\b/.test(text)) {
     const rep = parseYamlFile(text, r, mfnReports, out.errors);
     if (rep) reports.push({ file: r, importer: rep.importer, reports: rep.reports });

@@ -141,12 +141,12 @@ function toolCommands(p: Command, run: (p: Promise<Outcome>) => void) {
   const hts = p.command('hts').description('the HTS base data');
   hts
     .command('import')
-    .description('import an official USITC HTS export (CSV or JSON) into the schedules')
+    .description('add a newer official USITC HTS export (CSV or JSON, gzipped or not) to the HTS history')
     .argument('<file>', 'USITC CSV or JSON export')
-    .requiredOption('--revision <name>', 'revision name, e.g. "2026 Revision 4"')
-    .requiredOption('--effective <YYYY-MM-DD>', 'date the revision took effect')
-    .addOption(new Option('--out <dir>', 'output directory').default('schedules/us/hts'))
-    .option('--href <url>', 'link to the official file')
+    .requiredOption('--revision <name>', 'its name: "2026 Revision 11"')
+    .requiredOption('--effective <YYYY-MM-DD>', 'its publication date: the date of changes no change record names')
+    .option('--records <csv>', 'change records as rows (the columns of usitc_change_records_2025_2026.csv): the legal dates')
+    .addOption(new Option('--out <dir>', 'the HTS history directory').default('schedules/us/hts'))
     .action((file, opts) => run(import('./commands/hts.js').then((m) => m.runImport(file, opts))));
 
 }

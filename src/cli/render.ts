@@ -115,7 +115,7 @@ const pts = (d: string | null) => (d === null ? '?' : (d.startsWith('-') ? '' : 
  * gives each step in points (with three or more dates, the first-to-last difference alone would hide a rise and fall).
  */
 export function renderCompare(cmp: Comparison, c: ChalkInstance, width?: number): string {
-  const q0 = cmp.quotes[0];
+  const q0 = cmp.quotes.find((q) => q !== null)!;
   const w = textWidth(width);
   const many = cmp.dates.length > 2;
   // narrow: each date and the change 12 wide (a date or a heading fits), the measure the rest of the width
@@ -128,8 +128,9 @@ export function renderCompare(cmp: Comparison, c: ChalkInstance, width?: number)
     table.push([r.name, ...cells, changed.length ? c.yellow(changed.join(', ')) : '']);
   }
   const delta = many ? cmp.steps_pct.map(pts).join(w ? ' ' : ', ') : pts(cmp.delta_pct);
-  table.push([c.bold('Total'), ...cmp.quotes.map((q) => c.bold(totalText(q)) + (q.total.complete ? '' : c.red(' (incomplete)'))), c.bold(delta)]);
+  table.push([c.bold('Total'), ...cmp.quotes.map((q) => (q ? c.bold(totalText(q)) + (q.total.complete ? '' : c.red(' (incomplete)')) : c.red('not in the HTS'))), c.bold(delta)]);
   const out = [wrap(`${c.bold(q0.product.hts)}  ${q0.product.description}`, w, '  '), `origin ${q0.query.origin}, importer ${q0.query.importer}`, table.toString()];
+  cmp.refused.forEach((r, i) => r && out.push(wrap(`${cmp.dates[i]}: ${r}`, w, '  ')));
   if (many) out.push(wrap(`Change: between the columns numbered from 1 (${cmp.dates[0]}) to ${cmp.dates.length} (${cmp.dates.at(-1)}); first to last ${pts(cmp.delta_pct)}.`, w, '  '));
   if (cmp.events.length) {
     out.push('', c.bold('Legal events'));

@@ -4,7 +4,7 @@
  */
 import type { Dec } from './decimal.js';
 import type { HtsLine } from './dataset.js';
-import type { Reference } from './schema.js';
+import type { HtsDescriptor, Reference } from './schema.js';
 import type { FeeCandidate, FeeLine } from './fees.js';
 import type { Query } from './query.js';
 
@@ -33,7 +33,8 @@ export interface Line {
 
 export interface Quote {
   query: Query;
-  product: { hts: string; description: string; rate_line: string | null; units: string[] };
+  /** revision: the edition of the nomenclature the product's lines rest on (for a dated HTS, the latest published on or before the entry date) */
+  product: { hts: string; description: string; rate_line: string | null; units: string[]; revision: string };
   lines: Line[];
   /** fees on the entry (with --value for amounts); not part of the duty rate */
   fees: FeeLine[];
@@ -89,6 +90,8 @@ export interface Assessment {
   feeWarnings: string[];
   /** the missing inputs of the measure lines, before the MFN line's (see withOwnMfn) */
   measureMissing: string[];
+  /** the importer's nomenclature: a dated one names the edition of each priced date (price) */
+  nomenclature: HtsDescriptor;
 }
 
 export interface LeafResult {

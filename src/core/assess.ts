@@ -9,8 +9,9 @@ import { digitsOf, dotted, type ResolvedProduct } from './product.js';
 import { parseRate } from './rate.js';
 import type { Quote, Draft, Assessment, LeafResult } from './answer.js';
 import { type Leaf, isPlain, findProduct } from './coverage.js';
-import { isMfn, pastVerified, mfnFromRevision, feeModeNote, unknownPricing } from './lines.js';
+import { isMfn, pastVerified, pastEditions, mfnFromRevision, feeModeNote, unknownPricing } from './lines.js';
 import { mfnLine } from './mfn.js';
+import { editionOn } from './nomenclature.js';
 import { postalInLieu } from './postal.js';
 import { pctE4 } from './pricing.js';
 import { type Query, importerMeta } from './query.js';
@@ -70,6 +71,7 @@ export function assess(ds: Dataset, q: Query, asOf: string): Assessment {
   if (!t.mfn_dates && q.date < `${t.effective.slice(0, 4)}-01-01`) {
     notices.push(mfnFromRevision(t));
   }
+  if (t.next_edition && q.date >= t.next_edition.published) warnings.push(pastEditions(t));
   for (const c of q.claims) if (!r.usedClaims.includes(c)) warnings.push(`--claim ${c} matched no measure in force for ${q.hts} from ${q.origin} on this entry date; it was not applied.`);
 
   const fees: Assessment['fees'] = [];
@@ -107,7 +109,7 @@ export function assess(ds: Dataset, q: Query, asOf: string): Assessment {
     feeNotes,
     feeWarnings,
     query: { ...q, value: null },
-    product: productBlock(q, product, r.rateLine),
+    product: productBlock(ds, q, product, r.rateLine),
     lines: r.lines,
     warnings,
     notices,
@@ -115,15 +117,17 @@ export function assess(ds: Dataset, q: Query, asOf: string): Assessment {
     verified_through: im.verified_through,
     summary: summarize(r.lines),
     measureMissing: r.missing.slice(0, r.measureMissing ?? r.missing.length),
+    nomenclature: t,
   };
 }
 
-function productBlock(q: Query, product: ResolvedProduct, rateLine: HtsLine | undefined): Quote['product'] {
+function productBlock(ds: Dataset, q: Query, product: ResolvedProduct, rateLine: HtsLine | undefined): Quote['product'] {
   return {
     hts: q.hts,
     description: product.line?.description ?? product.leaves.map((l) => l.description).join(' / '),
     rate_line: rateLine?.code ?? null,
     units: product.line?.units.length ? product.line.units : (product.leaves[0]?.units ?? []),
+    revision: editionOn(ds.tariffs[q.importer]!, q.date).name,
   };
 }
 
@@ -150,7 +154,7 @@ export function withOwnMfn(ds: Dataset, a: Assessment, q: Query): Assessment | u
   return {
     ...a,
     query: { ...q, value: null },
-    product: productBlock(q, found.product, own.rateLine),
+    product: productBlock(ds, q, found.product, own.rateLine),
     lines,
     missing: [...new Set([...a.measureMissing, ...own.missing])],
     summary: summarize(lines),

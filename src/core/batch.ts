@@ -11,7 +11,7 @@
  * A test compares the answers with and without the sharing, and the byte path with the general one.
  */
 import type { Dataset } from './dataset.js';
-import { adValoremPlan, assess, changePoints, checkDate, isMfn, normalizeQuery, plainClass, plainClassPoints, planAmount, planAmountCents, price, totals, withOwnMfn, type Assessment, type PlainClass, type Query, type QueryInput, type Quote } from './engine.js';
+import { adValoremPlan, assess, changePoints, checkDate, hasDatedLines, isMfn, normalizeQuery, plainClass, plainClassPoints, planAmount, planAmountCents, price, totals, withOwnMfn, type Assessment, type PlainClass, type Query, type QueryInput, type Quote } from './engine.js';
 import { QueryError } from './errors.js';
 import { Dec } from './decimal.js';
 import { REQUIRED_COLUMNS, currencyOf, NONE, failed, CACHE_LIMIT, parseCents, centsValue, intervalOf, dateNumber, dayNumbers, type InputRow, type Entry, type CsvBytes, type CsvTail, type CsvText, type RowResult, type Slots } from './batch-rows.js';
@@ -179,7 +179,8 @@ export class BatchAnswerer {
     } catch (err) {
       if (!(err instanceof QueryError)) throw err;
     }
-    if (cls === undefined) return own();
+    // a code whose lines change on a date of the HTS history is answered on its own
+    if (cls === undefined || hasDatedLines(this.ds, q!.importer, q!.hts.replaceAll('.', ''))) return own();
     let slots = this.classes.get(cls.key);
     if (!slots) {
       // the change points of a plainClass are those of its measure class (the rate line adds none)

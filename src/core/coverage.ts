@@ -7,6 +7,7 @@
 import type { Dataset, ChapterData, HtsLine } from './dataset.js';
 import { QueryError } from './errors.js';
 import { digitsOf, dotted, rateLine, resolveProduct, scopeMatches, type ResolvedProduct } from './product.js';
+import { chapterOn, reusedWarning } from './nomenclature.js';
 import type { Exception, Measure, HtsDescriptor } from './schema.js';
 import { addDays } from './dates.js';
 import type { Draft } from './answer.js';
@@ -20,6 +21,8 @@ import type { Query } from './query.js';
  */
 export function changePoints(ds: Dataset, importer?: string): string[] {
   const points = importerPoints(ds, importer);
+  // a dated nomenclature: the days its lines change (plain classes leave them out: see plainClassPoints)
+  for (const [code, t] of Object.entries(ds.tariffs)) if (importer === undefined || code === importer) for (const d of t!.line_dates ?? []) points.add(d);
   for (const m of ds.measures) if (importer === undefined || m.importer === importer) addMeasurePoints(m, points);
   return [...points].sort();
 }
@@ -33,6 +36,9 @@ function importerPoints(ds: Dataset, importer?: string): Set<string> {
     if (!mine(code)) continue;
     points.add(`${t!.effective.slice(0, 4)}-01-01`);
     for (const d of t!.mfn_dates ?? []) points.add(d);
+    // a dated nomenclature: from its first edition not in the data, quotes warn (the edition cited on a date is
+    // named when a quote is priced, so editions are no change point)
+    if (t!.next_edition) points.add(t!.next_edition.published);
     for (const r of t!.reports ?? []) points.add(r.from).add(nextDay(r.through));
     if (t!.mfn_known_through) points.add(nextDay(t!.mfn_known_through));
   }
@@ -65,7 +71,9 @@ const listOnly = (e: Exception) => e.when === 'product' || (e.when === 'claim' &
 /**
  * The change points of a plain query's answer for one product and origin (see plainClass): the
  * importer's own and those of the measures that cover the product from that origin, the only
- * measures its lines read. The same for every product of one plainClass.
+ * measures its lines read. The same for every product of one plainClass. The days a dated
+ * nomenclature's lines change are not among them: batch answers a product whose lines change on
+ * its own (hasDatedLines), on the intervals of changePoints.
  */
 export function plainClassPoints(ds: Dataset, q: Query): string[] {
   let byImporter = importerPointsMemo.get(ds);
@@ -139,8 +147,8 @@ export interface Leaf {
   covering: Covering[];
   /** the row whose MFN rate applies to it */
   rateLine: HtsLine | undefined;
-  /** its MFN line when no quantity is given (memoised: it depends on nothing else) */
-  mfn?: { line: Draft; missing: string[] };
+  /** its MFN line when no quantity is given (memoised: it depends on nothing else but the edition cited) */
+  mfn?: { line: Draft; missing: string[]; edition: string };
   /** origin → its plainClass keys (memoised) */
   classes?: Map<string, PlainClass>;
 }
@@ -284,10 +292,11 @@ export function plainClass(ds: Dataset, q: Query): PlainClass | undefined {
  * (China renumbers lines every year) is answered by its 6-digit subheading, with a warning, when allowed.
  */
 export function findProduct(ds: Dataset, q: Query): Found {
-  let byImporter = foundMemo.get(ds);
-  if (!byImporter) foundMemo.set(ds, (byImporter = new Map()));
-  let byCode = byImporter.get(q.importer);
-  if (!byCode) byImporter.set(q.importer, (byCode = new Map()));
+  // the chapter as in force on the entry date: a dated nomenclature has one per period between line changes
+  const view = chapterOn(ds, q.hts.slice(0, 2), q.importer, q.date);
+  if (!view) return findUncached(ds, q, ds.tariffs[q.importer]!); // throws: no such chapter
+  let byCode = foundMemo.get(view);
+  if (!byCode) foundMemo.set(view, (byCode = new Map()));
   let found = byCode.get(q.hts);
   if (!found) byCode.set(q.hts, (found = findUncached(ds, q, ds.tariffs[q.importer]!))); // codes that are not found throw: nothing kept
   return found;
@@ -295,25 +304,29 @@ export function findProduct(ds: Dataset, q: Query): Found {
 
 type Found = { product: ResolvedProduct; warnings: string[]; /** the product's most detailed lines */ leaves: Leaf[] };
 
-/** importer → normalized code → the product (bounded by the nomenclatures' size) */
-const foundMemo = new WeakMap<Dataset, Map<string, Map<string, Found>>>();
+/** chapter view → normalized code → the product (bounded by the nomenclatures' size and periods) */
+const foundMemo = new WeakMap<ChapterData, Map<string, Found>>();
 
 function findUncached(ds: Dataset, q: Query, t: HtsDescriptor): Found {
   const digits = digitsOf(q.hts);
   let product: ResolvedProduct;
   const warnings: string[] = [];
   try {
-    product = resolveProduct(ds, digits, q.importer);
+    product = resolveProduct(ds, digits, q.importer, q.date);
   } catch (e) {
     if (!(e instanceof QueryError) || t.renumbered !== 'answer-by-subheading' || digits.length <= 6) throw e;
     const sub = digits.slice(0, 6);
     try {
-      product = resolveProduct(ds, sub, q.importer);
+      product = resolveProduct(ds, sub, q.importer, q.date);
     } catch {
       throw e;
     }
     const codes = product.leaves.map((l) => l.code).join(', ');
     warnings.push(`${q.hts} is not a line of ${t.name} (${t.revision}), which the data uses; it is answered by its subheading ${dotted(sub)} (${codes}), whose lines carry the same duties on this date.`);
+  }
+  if (product.leaves.length === 1) {
+    const reused = reusedWarning(ds, q.importer, product.leaves[0]!, q.date);
+    if (reused) warnings.push(reused);
   }
   return { product, warnings, leaves: product.leaves.map((l) => leafOf(ds, q.importer, product.chapter, l)) };
 }

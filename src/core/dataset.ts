@@ -15,12 +15,25 @@ export interface HtsLine {
   description: string;
   /** a nomenclature whose MFN rate is dated (China): [start date, ad valorem percent or "" when not known], ascending */
   mfn?: [string, string][];
+  /** a dated nomenclature (the HTS): the first day the line is valid, absent when before the data */
+  from?: string;
+  /** the first day it is no longer valid, absent when in force in the latest edition */
+  ends?: string;
+  /** "reused": the number was given to other goods on `from`; "record-only": known only from a change record that ended it */
+  note?: string;
+  /** the edition (label, "2026_rev_2") whose change record dates `from`, and the one that dates `ends` */
+  from_record?: string;
+  ends_record?: string;
 }
 
 export interface ChapterData {
   lines: HtsLine[];
   /** HTS prefixes (digits) by scope key: measure id or `measure#exception` */
   scopes: Record<string, string[]>;
+  /** a dated nomenclature: every version of each line; quotes read the lines of one date (nomenclature.ts) */
+  dated?: true;
+  /** the official old → new transfers that name a line of the chapter: [date, old, new, change record] */
+  transfers?: [string, string, string, string][];
 }
 
 export interface Dataset {
@@ -35,14 +48,18 @@ export interface Dataset {
 }
 
 /** Builds per-chapter data from a flat list of lines and scopes. */
-export function splitByChapter(lines: HtsLine[], scopes: Record<string, string[]>): Map<string, ChapterData> {
+export function splitByChapter(lines: HtsLine[], scopes: Record<string, string[]>, transfers?: [string, string, string, string][]): Map<string, ChapterData> {
   const chapters = new Map<string, ChapterData>();
   const get = (ch: string) => {
     let c = chapters.get(ch);
-    if (!c) chapters.set(ch, (c = { lines: [], scopes: {} }));
+    if (!c) chapters.set(ch, (c = transfers ? { lines: [], scopes: {}, dated: true, transfers: [] } : { lines: [], scopes: {} }));
     return c;
   };
   for (const l of lines) get(l.code.slice(0, 2)).lines.push(l);
+  for (const t of transfers ?? []) {
+    get(t[1].slice(0, 2)).transfers!.push(t);
+    if (t[2].slice(0, 2) !== t[1].slice(0, 2)) get(t[2].slice(0, 2)).transfers!.push(t);
+  }
   for (const [key, prefixes] of Object.entries(scopes)) {
     for (const p of prefixes) (get(p.slice(0, 2)).scopes[key] ??= []).push(p);
   }

@@ -8,3 +8,11 @@ export class QueryError extends Error {
     this.name = 'QueryError';
   }
 }
+
+/** A code that is not a line of the nomenclature on the entry date, though it is on other dates (renumbered, or not yet made). */
+export class NotInForceError extends QueryError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotInForceError';
+  }
+}

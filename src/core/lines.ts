@@ -3,7 +3,7 @@
  * said once per schedule object. No rule lives here.
  */
 import { Dec } from './decimal.js';
-import type { Measure, Exception, Fee, HtsDescriptor, ImporterMeta } from './schema.js';
+import type { Measure, Exception, Fee, HtsDescriptor, ImporterMeta, Reference } from './schema.js';
 import type { Pricing } from './answer.js';
 import type { Candidate } from './coverage.js';
 
@@ -35,7 +35,28 @@ export const approximateScope = memoText((m: Measure) => `${m.name}: product sco
 
 export const pastVerified = memoText((im: ImporterMeta) => `The schedules for imports into ${im.name} are verified through ${im.verified_through}; measures that took effect after that date may be missing from this quote.`);
 
-export const mfnFromRevision = memoText((t: HtsDescriptor) => `The MFN rate and product line are from the HTS ${t.revision}; the General rate in force before ${t.effective.slice(0, 4)} may differ if it changed since.`);
+export const mfnFromRevision = memoText((t: HtsDescriptor) =>
+  t.editions?.length
+    ? `The HTS before the ${t.editions[0]!.name} (${t.editions[0]!.published}) is not in the data: the product line and MFN rate are those of that edition; the General rate in force before ${t.editions[0]!.published} may differ if it changed since.`
+    : `The MFN rate and product line are from the HTS ${t.revision}; the General rate in force before ${t.effective.slice(0, 4)} may differ if it changed since.`,
+);
+
+/** A date from the first edition after the latest in the data: lines renumbered since are not known. */
+export const pastEditions = memoText(
+  (t: HtsDescriptor) =>
+    `The HTS lines are those of the ${t.revision}, the latest edition in the data; the ${t.next_edition!.name} (${t.next_edition!.published}) and later editions are not in it, so a line they changed or renumbered is answered as it was.`,
+);
+
+/** The MFN line's citation on a date: the edition of the HTS it rests on (memoised per edition). */
+const editionRefs = new WeakMap<HtsDescriptor, Map<string, Reference>>();
+export function editionReference(t: HtsDescriptor, edition: string): Reference {
+  if (!t.editions?.length) return t.reference;
+  let byName = editionRefs.get(t);
+  if (!byName) editionRefs.set(t, (byName = new Map()));
+  let r = byName.get(edition);
+  if (!r) byName.set(edition, (r = { ...t.reference, title: `${t.reference.title} (${edition}), as in force on the entry date per the USITC change records` }));
+  return r;
+}
 
 export const feeModeNote = memoText((f: Fee) => `${f.name} applies only to ${f.modes === 'all' ? 'all' : f.modes.join('/')} shipments and is not included: give --mode ${f.modes[0]} if it applies.`);
 

@@ -10,7 +10,8 @@ import { parseRate, type Specific } from './rate.js';
 import type { Reference, MfnReport } from './schema.js';
 import type { LineStatus, LeafResult } from './answer.js';
 import type { Leaf } from './coverage.js';
-import { pctOf, pctPricing, unknownPricing } from './lines.js';
+import { editionReference, pctOf, pctPricing, unknownPricing } from './lines.js';
+import { editionOn } from './nomenclature.js';
 import type { Query } from './query.js';
 
 /** The MFN line; without a quantity it depends only on the rate line, and is memoised on the leaf. */
@@ -21,16 +22,19 @@ export function mfnLine(ds: Dataset, q: Query, leaf: Leaf, out: LeafResult) {
   out.rateLine = rl;
   if (rl?.mfn) return datedMfnLine(ds, q, rl, rl.mfn, out);
   if (rl && q.qty === null) {
+    // the edition cited (a dated nomenclature cites the edition of the entry date)
+    const edition = editionOn(ds.tariffs[q.importer]!, q.date).name;
     let memo = leaf.mfn;
-    if (!memo) {
-      // without a quantity the line depends on the General rate text alone: one per text
+    if (!memo || memo.edition !== edition) {
+      // without a quantity the line depends on the General rate text and the edition alone: one per pair
       let byRate = mfnByRate.get(ds);
       if (!byRate) mfnByRate.set(ds, (byRate = new Map()));
-      memo = byRate.get(rl.general);
+      const key = `${edition}|${rl.general}`;
+      memo = byRate.get(key);
       if (!memo) {
         const tmp: LeafResult = { lines: [], warnings: [], notices: [], missing: [], usedClaims: [] };
         mfnLineUncached(ds, q, rl, tmp);
-        byRate.set(rl.general, (memo = { line: tmp.lines[0], missing: tmp.missing }));
+        byRate.set(key, (memo = { line: tmp.lines[0], missing: tmp.missing, edition }));
       }
       leaf.mfn = memo;
     }
@@ -87,7 +91,9 @@ function datedMfnLine(ds: Dataset, q: Query, rl: HtsLine, history: [string, stri
 
 function mfnLineUncached(ds: Dataset, q: Query, rl: HtsLine | undefined, out: LeafResult) {
   // the importer's own MFN line and nomenclature (China's value-threshold lines come here too)
-  const base = { measure: `${q.importer.toLowerCase()}.mfn`, name: q.importer === 'US' ? 'MFN (column 1 General)' : 'MFN (applied rate)', heading: null, citation: ds.tariffs[q.importer]!.reference };
+  const t = ds.tariffs[q.importer]!;
+  const citation = editionReference(t, editionOn(t, q.date).name);
+  const base = { measure: `${q.importer.toLowerCase()}.mfn`, name: q.importer === 'US' ? 'MFN (column 1 General)' : 'MFN (applied rate)', heading: null, citation };
   if (!rl) {
     out.lines.push({ ...base, rate: 'none found', rate_pct: null, share_pct: null, basis: '-', status: 'not computable', notes: ['No General rate found for this line or its parents'], pricing: unknownPricing });
     out.missing.push('the General rate of this line (none in the HTS data)');
@@ -126,7 +132,7 @@ function mfnLineUncached(ds: Dataset, q: Query, rl: HtsLine | undefined, out: Le
     share_pct: null,
     basis: [...new Set(bases)].join(' + ') || 'customs value',
     status: 'in force',
-    citation: ds.tariffs.US!.reference,
+    citation,
     notes: [],
     pricing: { pct: parsed.shape === 'free' ? Dec.ZERO : pct, specific, computable },
   });

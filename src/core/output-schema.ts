@@ -45,7 +45,7 @@ export const quoteOutput = z
         entry: z.enum(['formal', 'informal']).nullable().describe('--entry; null: decided by value'),
       })
       .strict(),
-    product: z.object({ hts: z.string(), description: z.string(), rate_line: z.string().nullable(), units: z.array(z.string()) }).strict(),
+    product: z.object({ hts: z.string(), description: z.string(), rate_line: z.string().nullable(), units: z.array(z.string()), revision: z.string() }).strict(),
     lines: z.array(line),
     fees: z
       .array(

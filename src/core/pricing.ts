@@ -6,6 +6,8 @@ import { Dec } from './decimal.js';
 import { chargeFees, entryType } from './fees.js';
 import type { Line, Quote, Assessment } from './answer.js';
 import type { Query } from './query.js';
+import { editionReference, isMfn } from './lines.js';
+import { editionOn } from './nomenclature.js';
 
 /** Percent × 10^4 as an integer, when the percent has at most 4 decimals (for the integer fast path). */
 export function pctE4(p: Dec | null): number | null {
@@ -172,5 +174,18 @@ export function price(a: Assessment, value: string | null, query: Query = a.quer
   total.duties_and_fees = !fee.charged || v === null ? total.amount : total.amount !== null && fee.sum !== null ? Dec.of(total.amount).add(fee.sum).toFixed(2) : null;
   const warnings = fee.warnings.length ? [...a.warnings, ...fee.warnings] : a.warnings;
   const notices = fee.notices.length ? [...a.notices, ...fee.notices] : a.notices;
-  return { query: { ...query, value }, product: a.product, lines, fees, total, warnings, notices, verified_through: a.verified_through };
+  return { query: { ...query, value }, product: editionOf(a, query.date, lines), lines, fees, total, warnings, notices, verified_through: a.verified_through };
+}
+
+/**
+ * The product block on the priced date: an assessment shared between the dates of one interval (batch) rests on
+ * the edition of its own date; a dated nomenclature names each date's edition, in the product and the MFN citation.
+ */
+function editionOf(a: Assessment, date: string, lines: Line[]): Quote['product'] {
+  const t = a.nomenclature;
+  if (!t.editions || date === a.query.date) return a.product;
+  const revision = editionOn(t, date).name;
+  if (revision === a.product.revision) return a.product;
+  for (const l of lines) if (isMfn(l.measure)) l.citation = editionReference(t, revision);
+  return { ...a.product, revision };
 }

@@ -1,6 +1,7 @@
 /** HTS code handling: normalising user input and finding a code's lines in the schedule. */
 import type { ChapterData, Dataset, HtsLine } from './dataset.js';
-import { QueryError } from './errors.js';
+import { NotInForceError, QueryError } from './errors.js';
+import { chapterOn, editionOn, notValidOn } from './nomenclature.js';
 
 export const digitsOf = (code: string) => (code.includes('.') ? code.replaceAll('.', '') : code);
 
@@ -65,35 +66,42 @@ export interface ResolvedProduct {
 
 const resolved = new WeakMap<ChapterData, Map<string, ResolvedProduct>>();
 
-/** "the HTS (2026 Revision 4)": how errors name an importer's nomenclature */
-export function nomenclatureName(ds: Dataset, importer: string): string {
+/** "the HTS (2025 Revision 14)": how errors name an importer's nomenclature on a date */
+export function nomenclatureName(ds: Dataset, importer: string, date: string): string {
   const t = ds.tariffs[importer];
-  return importer === 'US' ? `the HTS (${t?.revision})` : `${t?.name ?? importer + "'s tariff"} (${t?.revision})`;
+  if (!t) return `${importer}'s tariff`;
+  const e = editionOn(t, date);
+  return importer === 'US' ? `the HTS (${e.name}${e.before ? ', the earliest edition in the data' : ''})` : `${t.name} (${t.revision})`;
 }
 
-/** The lines under a code in an importer's nomenclature (memoised per chapter and code). */
-export function resolveProduct(ds: Dataset, digits: string, importer = 'US'): ResolvedProduct {
-  const chapter = ds.chapter(digits.slice(0, 2), importer);
+/** The lines under a code in an importer's nomenclature as in force on a date (memoised per chapter view and code). */
+export function resolveProduct(ds: Dataset, digits: string, importer: string, date: string): ResolvedProduct {
+  const chapter = chapterOn(ds, digits.slice(0, 2), importer, date);
   let memo = chapter && resolved.get(chapter);
   if (chapter && !memo) resolved.set(chapter, (memo = new Map()));
   const hit = memo?.get(digits);
   if (hit) return hit;
-  const r = resolveUncached(ds, importer, chapter, digits);
+  const r = resolveUncached(ds, importer, chapter, digits, date);
   memo!.set(digits, r);
   return r;
 }
 
-function resolveUncached(ds: Dataset, importer: string, chapter: ChapterData | undefined, digits: string): ResolvedProduct {
-  const unknown = () => new QueryError(`${dotted(digits)} is not in ${nomenclatureName(ds, importer)}`);
+function resolveUncached(ds: Dataset, importer: string, chapter: ChapterData | undefined, digits: string, date: string): ResolvedProduct {
+  const unknown = () => {
+    const dated = notValidOn(ds, importer, digits, date);
+    return dated ? new NotInForceError(dated) : new QueryError(`${dotted(digits)} is not in ${nomenclatureName(ds, importer, date)}`);
+  };
   if (!chapter) throw unknown();
   const ix = indexed(chapter);
   const under: { digits: string; line: HtsLine }[] = [];
   for (let i = lowerBound(ix.sorted, digits); i < ix.sorted.length && ix.sorted[i].digits.startsWith(digits); i++) under.push(ix.sorted[i]);
   if (under.length === 0) {
+    const dated = notValidOn(ds, importer, digits, date);
+    if (dated) throw new NotInForceError(dated);
     // Name the closest existing parent to help the user.
     for (let n = digits.length - 2; n >= 4; n -= 2) {
       const parent = ix.byDigits.get(digits.slice(0, n));
-      if (parent) throw new QueryError(`${dotted(digits)} is not in ${nomenclatureName(ds, importer)}; its parent ${parent.code} is: ${parent.description}`);
+      if (parent) throw new QueryError(`${dotted(digits)} is not in ${nomenclatureName(ds, importer, date)}; its parent ${parent.code} is: ${parent.description}`);
     }
     throw unknown();
   }

@@ -283,6 +283,16 @@ export const htsDescriptor = z
     mfn_dates: z.array(isoDate).optional(),
     /** codes of a later nomenclature that are not in this one are answered by their 6-digit subheading (when its lines agree) */
     renumbered: z.literal('answer-by-subheading').optional(),
+    /** the lines are dated (columns from, ends): the nomenclature as in force on each date */
+    dated: z.literal(true).optional(),
+    /** a dated nomenclature's official old → new transfers (date, old, new, record), tab-separated */
+    transfers_file: z.string().optional(),
+    /** the editions the dated lines come from, oldest first: label, name, publication date, SHA-256 of the file */
+    editions: z.array(z.object({ label: z.string(), name: z.string(), published: isoDate, sha256: z.string().regex(/^[0-9a-f]{64}$/), note: z.string().optional() }).strict()).optional(),
+    /** the first edition after the latest in the data, when its date is known: from then the lines may be out of date */
+    next_edition: z.object({ name: z.string(), published: isoDate, note: z.string().optional() }).strict().optional(),
+    /** every date on which a dated line begins or ends (computed when the schedules are read; not written by the import) */
+    line_dates: z.array(isoDate).optional(),
     /** reported later MFN rates (from the importer's mfn-reports file; not written by the import) */
     reports: z.array(mfnReport).optional(),
     note: z.string().optional(),

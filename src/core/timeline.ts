@@ -1,7 +1,9 @@
 /** Every change point for one product: the total and the legal events at each step. */
 import type { Dataset } from './dataset.js';
 import { changePoints, checkDate, findProduct, normalizeQuery, quote, type Quote, type QueryInput } from './engine.js';
-import { QueryError } from './errors.js';
+import { NotInForceError, QueryError } from './errors.js';
+import { lineEvents } from './nomenclature.js';
+import type { Measure } from './schema.js';
 import { eventsBetween, measuresCovering, prevDay, type LegalEvent } from './events.js';
 import { digitsOf } from './product.js';
 
@@ -35,18 +37,37 @@ export function timeline(ds: Dataset, input: Omit<QueryInput, 'date'>, fromText:
   const to = checkDate(toText, '--to');
   if (to < from) throw new QueryError('--to is before --from');
   const q0 = normalizeQuery(ds, { ...input, date: from });
-  const { product } = findProduct(ds, q0);
-  const covering = measuresCovering(ds, q0.importer, q0.origin, { chapter: product.chapter, digits: digitsOf(product.leaves[0].code) });
-
+  const digits = digitsOf(q0.hts);
   const dates = [from, ...changePoints(ds, q0.importer).filter((d) => d > from && d <= to)];
   const steps: Step[] = [];
+  let covering: Measure[] | undefined;
+  let description: string | undefined;
+  let firstRefusal: NotInForceError | undefined;
   for (const date of dates) {
-    const q = quote(ds, { ...input, date });
-    const l = layers(q);
+    // a date on which the code is not a line of the HTS (renumbered, or not yet made) is a step of its own
+    let q: Quote | undefined;
+    let refused: NotInForceError | undefined;
+    try {
+      q = quote(ds, { ...input, date });
+    } catch (e) {
+      if (!(e instanceof NotInForceError)) throw e;
+      refused = e;
+      firstRefusal ??= e;
+    }
+    if (q && !covering) {
+      const { product } = findProduct(ds, q.query);
+      covering = measuresCovering(ds, q0.importer, q0.origin, { chapter: product.chapter, digits: digitsOf(product.leaves[0]!.code) });
+      description = q.product.description;
+    }
+    const l = q ? layers(q) : [];
     const last = steps[steps.length - 1];
-    if (last && last.rate_pct === q.total.rate_pct && last.layers.join() === l.join()) continue;
+    const lineChanges = last ? lineEvents(ds, q0.importer, digits, prevDay(date), date) : [];
+    if (last && last.rate_pct === (q?.total.rate_pct ?? null) && last.layers.join() === l.join() && !lineChanges.length) continue;
     if (last) last.to = prevDay(date);
-    steps.push({ from: date, to, rate_pct: q.total.rate_pct, complete: q.total.complete, missing: q.total.missing, layers: l, events: last ? eventsBetween(covering, prevDay(date), date) : [] });
+    const events = last ? [...eventsBetween(covering ?? [], prevDay(date), date), ...lineChanges] : [];
+    if (q) steps.push({ from: date, to, rate_pct: q.total.rate_pct, complete: q.total.complete, missing: q.total.missing, layers: l, events });
+    else steps.push({ from: date, to, rate_pct: null, complete: false, missing: [refused!.message], layers: [], events });
   }
-  return { hts: q0.hts, description: product.line?.description ?? product.leaves[0].description, origin: q0.origin, importer: q0.importer, steps };
+  if (description === undefined) throw firstRefusal!;
+  return { hts: q0.hts, description, origin: q0.origin, importer: q0.importer, steps };
 }

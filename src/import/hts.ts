@@ -1,12 +1,8 @@
 /**
- * Import of the official USITC HTS export (CSV or JSON) into the committed
- * schedule data `schedules/us/hts/lines.tsv` plus its descriptor `hts.yaml`.
- * The same import runs on a newer official file: `tariff hts import <file>`.
+ * Rows of the official USITC HTS export (CSV or JSON). The history of editions built from them is
+ * in hts-history.ts; the committed files are written by hts-files.ts.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { stringify } from 'yaml';
+import { writeFileSync, renameSync } from 'node:fs';
 import { csvRecords } from '../core/csv.js';
 import { parseRate, type RateShape } from '../core/rate.js';
 
@@ -17,6 +13,10 @@ export interface HtsRow {
   description: string;
   units: string[];
   general: string;
+  /** column 1 Special: programs and their rates, as printed */
+  special: string;
+  /** column 2 */
+  other: string;
 }
 
 export class ImportError extends Error {}
@@ -47,7 +47,10 @@ export function rowsFromCsv(text: string): HtsRow[] {
     throw new ImportError('CSV header must include "HTS Number" and "General Rate of Duty" (the USITC export layout)');
   }
   return toRows(
-    recs.map((r) => ({ code: r['HTS Number'], indent: r['Indent'], description: r['Description'], units: r['Unit of Quantity'], general: r['General Rate of Duty'] })),
+    recs.map((r) => ({
+      code: r['HTS Number'], indent: r['Indent'], description: r['Description'], units: r['Unit of Quantity'],
+      general: r['General Rate of Duty'], special: r['Special Rate of Duty'], other: r['Column 2 Rate of Duty'],
+    })),
   );
 }
 
@@ -61,11 +64,13 @@ export function rowsFromJson(text: string): HtsRow[] {
   }
   if (!Array.isArray(data)) throw new ImportError('USITC JSON export must be an array of HTS rows');
   return toRows(
-    data.map((r: Record<string, unknown>) => ({ code: r.htsno, indent: r.indent, description: r.description, units: r.units, general: r.general })),
+    data.map((r: Record<string, unknown>) => ({ code: r.htsno, indent: r.indent, description: r.description, units: r.units, general: r.general, special: r.special, other: r.other })),
   );
 }
 
-function toRows(raw: { code: unknown; indent: unknown; description: unknown; units: unknown; general: unknown }[]): HtsRow[] {
+type RawRow = Record<'code' | 'indent' | 'description' | 'units' | 'general' | 'special' | 'other', unknown>;
+
+function toRows(raw: RawRow[]): HtsRow[] {
   const rows: HtsRow[] = [];
   for (const r of raw) {
     const code = String(r.code ?? '').trim();
@@ -77,17 +82,12 @@ function toRows(raw: { code: unknown; indent: unknown; description: unknown; uni
       description: clean(String(r.description ?? '')),
       units: parseUnits(r.units),
       general: clean(String(r.general ?? '')),
+      special: clean(String(r.special ?? '')),
+      other: clean(String(r.other ?? '')),
     });
   }
   if (rows.length === 0) throw new ImportError('no HTS rows found');
   return rows;
-}
-
-export function toTsv(rows: HtsRow[]): string {
-  const esc = (s: string) => s.replace(/[\t\n\r]/g, ' ');
-  const lines = ['code\tindent\tunits\tgeneral\tdescription'];
-  for (const r of rows) lines.push([r.code, String(r.indent), r.units.join('|'), esc(r.general), esc(r.description)].map(esc).join('\t'));
-  return lines.join('\n') + '\n';
 }
 
 export function shapeCounts(rows: HtsRow[], chapters: (ch: number) => boolean = (ch) => ch <= 97) {
@@ -100,44 +100,6 @@ export function shapeCounts(rows: HtsRow[], chapters: (ch: number) => boolean = 
     if (p.shape === 'not_computable') notComputable.push({ code: r.code, text: r.general, reason: p.reason });
   }
   return { counts, notComputable };
-}
-
-export interface ImportOptions {
-  file: string;
-  outDir: string;
-  revision: string;
-  effective: string;
-  href?: string;
-}
-
-export function importHtsFile(opts: ImportOptions) {
-  const buf = readFileSync(opts.file);
-  const text = buf.toString('utf8');
-  const rows = /^\s*\[/.test(text) ? rowsFromJson(text) : rowsFromCsv(text);
-  const { counts, notComputable } = shapeCounts(rows);
-  mkdirSync(opts.outDir, { recursive: true });
-  const descriptor = {
-    id: 'us.hts',
-    kind: 'nomenclature',
-    name: 'Harmonized Tariff Schedule of the United States: column 1 General (MFN) rates',
-    importer: 'US',
-    revision: opts.revision,
-    effective: opts.effective,
-    lines_file: 'lines.tsv',
-    source: {
-      file: basename(opts.file),
-      sha256: createHash('sha256').update(buf).digest('hex'),
-      lines: rows.length,
-    },
-    reference: {
-      title: `USITC, Harmonized Tariff Schedule of the United States (${opts.revision})`,
-      href: opts.href ?? 'https://hts.usitc.gov/',
-    },
-    rate_shapes_chapters_1_97: counts,
-  };
-  writeAtomic(join(opts.outDir, 'lines.tsv'), toTsv(rows));
-  writeAtomic(join(opts.outDir, 'hts.yaml'), '# Generated by `tariff hts import`; do not edit by hand.\n' + stringify(descriptor));
-  return { rows: rows.length, counts, notComputable };
 }
 
 export function writeAtomic(path: string, content: string) {

@@ -7,7 +7,7 @@ import { readFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { csvRecords } from '../core/csv.js';
-import { writeList } from './files.js';
+import { htsCodes, writeList } from './files.js';
 import { importMetals } from './metals.js';
 import { importAnnexII } from './annex-ii.js';
 import { readNote20, describedLines, note20Exclusions } from './section301.js';
@@ -127,7 +127,8 @@ function importSection232(sharedData: string, schedules: string, out: Record<str
  */
 function importSection301(sharedData: string, schedules: string, out: Record<string, number>) {
   const n = readNote20(sharedData);
-  const hts10 = readFileSync(join(schedules, 'us/hts/lines.tsv'), 'utf8').split('\n').map((l) => (l.split('\t')[0] ?? '').replace(/\./g, '')).filter((c) => c.length === 10);
+  // the 10-digit lines of every edition: a described product's lines on each date
+  const hts10 = htsCodes(schedules).map((c) => c.replace(/\./g, '')).filter((c) => c.length === 10);
   const dir = join(schedules, 'us/section301/products');
   mkdirSync(dir, { recursive: true });
   const src = 'Source: U.S. note 20 as printed in HTS 2026 Revision 6 (../shared/data/usitc-notes, Budget Lab at Yale text rendering @ 8315fff); parsed by src/import/section301.ts.';

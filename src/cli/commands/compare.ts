@@ -8,10 +8,11 @@ export async function runCompare(hts: string, o: Omit<QuoteFlags, 'date' | 'load
   const ds = await openDataset(g.schedules);
   const dates = o.dates.split(',').map((d) => d.trim()).filter(Boolean);
   const cmp = compare(ds, { hts, origin: o.origin, importer: o.importer, value: o.value, qty: o.qty, unit: o.unit, claims: o.claim, content: o.content, asOf: todayEastern() }, dates);
-  const exit = cmp.quotes.every((q) => q.total.complete) ? 0 : 1;
-  const warnings = [...new Set(cmp.quotes.flatMap((q) => q.warnings))];
+  // a date on which the code is not a line of the HTS is incomplete (its column says why)
+  const exit = cmp.quotes.every((q) => q?.total.complete) ? 0 : 1;
+  const warnings = [...new Set(cmp.quotes.flatMap((q) => q?.warnings ?? []))];
   // a notice is said once for all the dates
-  const notices = [...new Set(cmp.quotes.flatMap((q) => q.notices))];
+  const notices = [...new Set(cmp.quotes.flatMap((q) => q?.notices ?? []))];
   if (o.json) return { stdout: JSON.stringify({ ...cmp, warnings, notices }, null, 2), exit };
   const { makeChalk } = await import('../color.js');
   const c = makeChalk(g.color);
