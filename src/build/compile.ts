@@ -11,7 +11,7 @@ import type { LoadedSchedules } from './load.js';
 export function loadDatasetFromSources(root: string): { dataset?: Dataset; errors: SourceError[] } {
   const s = loadSchedules(root);
   if (s.errors.length || !s.meta) return { errors: s.errors };
-  return { dataset: datasetFrom(s.meta, s.tariffs, s.measures, s.fees, s.postal, chaptersOf(s)), errors: [] };
+  return { dataset: datasetFrom(s.meta, s.tariffs, s.measures, s.fees, s.postal, chaptersOf(s), s.interest), errors: [] };
 }
 
 /** Chapters by importer: each nomenclature's lines with the product lists of that importer's measures. */
@@ -35,6 +35,6 @@ export function compile(root: string, outDir: string): { errors: SourceError[]; 
     for (const [ch, data] of chapters) writeFileSync(join(outDir, chapterFile(importer, ch)), JSON.stringify(data));
     count += chapters.size;
   }
-  writeFileSync(join(outDir, 'index.json'), JSON.stringify({ meta: s.meta, tariffs: s.tariffs, measures: s.measures, fees: s.fees, postal: s.postal }));
+  writeFileSync(join(outDir, 'index.json'), JSON.stringify({ meta: s.meta, tariffs: s.tariffs, measures: s.measures, fees: s.fees, postal: s.postal, interest: s.interest }));
   return { errors: [], chapters: count };
 }

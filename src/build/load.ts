@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, visit, type Node } from 'yaml';
 import type { ZodType } from 'zod';
-import { measure, meta, htsDescriptor, fee, postal, mfnReports, type MfnReport, type Fee, type Postal, type Measure, type Meta, type HtsDescriptor, type ProductList } from '../core/schema.js';
+import { measure, meta, htsDescriptor, fee, postal, mfnReports, interestRates, type InterestRates, type MfnReport, type Fee, type Postal, type Measure, type Meta, type HtsDescriptor, type ProductList } from '../core/schema.js';
 import type { HtsLine } from '../core/dataset.js';
 import { lineDates, readLines, readTransfers, type Transfer } from './lines.js';
 
@@ -31,6 +31,7 @@ export interface LoadedSchedules {
   measures: Measure[];
   fees: Fee[];
   postal: Postal[];
+  interest: InterestRates[];
   /** product lists by scope key: measure id, or `measure#exception` */
   scopes: Record<string, string[]>;
   errors: SourceError[];
@@ -164,7 +165,7 @@ interface ReportFile { file: string; importer: string; reports: MfnReport[] }
 
 /** Every schedule file under `root`, validated; problems are collected, never thrown. */
 export function loadSchedules(root: string): LoadedSchedules {
-  const out: LoadedSchedules = { tariffs: {}, lines: {}, transfers: {}, measures: [], fees: [], postal: [], scopes: {}, errors: [] };
+  const out: LoadedSchedules = { tariffs: {}, lines: {}, transfers: {}, measures: [], fees: [], postal: [], interest: [], scopes: {}, errors: [] };
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     out.errors.push({ file: root, line: 1, col: 1, path: '', message: 'schedules directory not found' });
     return out;
@@ -211,6 +212,9 @@ function readFile(root: string, file: string, rel: (p: string) => string, out: L
   } else if (/(^|\n)kind: mfn-reports\b/.test(text)) {
     const rep = parseYamlFile(text, r, mfnReports, out.errors);
     if (rep) reports.push({ file: r, importer: rep.importer, reports: rep.reports });
+  } else if (/(^|\n)kind: interest-rates\b/.test(text)) {
+    const ir = parseYamlFile(text, r, interestRates, out.errors);
+    if (ir && unique(ir.id)) out.interest.push(ir);
   } else if (/(^|\n)kind: postal\b/.test(text)) {
     const pr = parseYamlFile(text, r, postal, out.errors);
     if (pr && unique(pr.id)) out.postal.push(pr);

@@ -1,6 +1,6 @@
 /** JSON Schemas generated from the zod schemas: the --json output and the schedule YAML. */
 import { z } from 'zod';
-import { measure, meta, htsDescriptor, mfnReports } from '../core/schema.js';
+import { measure, meta, htsDescriptor, mfnReports, interestRates } from '../core/schema.js';
 import { jsonSchemas as outputSchemas } from '../core/output-schema.js';
 
 export function allSchemas(): Record<string, unknown> {
@@ -11,6 +11,7 @@ export function allSchemas(): Record<string, unknown> {
     'schedule-meta.schema.json': schedule('tariff schedules/meta.yaml', meta),
     'schedule-hts.schema.json': schedule('tariff nomenclature descriptor (schedules/us/hts/hts.yaml, schedules/cn/tariff/tariff.yaml)', htsDescriptor),
     'schedule-mfn-reports.schema.json': schedule('tariff reported MFN rates (schedules/cn/tariff/reported-mfn.yaml)', mfnReports),
+    'schedule-interest-rates.schema.json': schedule('tariff interest on refunds (schedules/us/refunds/interest.yaml)', interestRates),
   };
 }
 

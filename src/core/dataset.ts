@@ -3,7 +3,7 @@
  * product scopes by chapter. Two sources implement it: the compiled index
  * (run time, see data/compiled.ts) and the YAML schedules (build and tests).
  */
-import type { Exception, Fee, Measure, Meta, HtsDescriptor, Postal } from './schema.js';
+import type { Exception, Fee, Measure, Meta, HtsDescriptor, Postal, InterestRates } from './schema.js';
 
 export interface HtsLine {
   /** dotted, as published: "4202.92.91.00" */
@@ -43,6 +43,8 @@ export interface Dataset {
   measures: Measure[];
   fees: Fee[];
   postal: Postal[];
+  /** interest on refunds of overpaid duties, per importer */
+  interest: InterestRates[];
   /** lines and scopes of one chapter ("42") of an importer's nomenclature, or undefined if the chapter does not exist */
   chapter(ch: string, importer: string): ChapterData | undefined;
 }
@@ -76,8 +78,9 @@ export function datasetFrom(
   fees: Fee[],
   postal: Postal[],
   chapters: Map<string, Map<string, ChapterData>>,
+  interest: InterestRates[] = [],
 ): Dataset {
-  return { meta, tariffs, measures: measures.map(shapeMeasure), fees, postal, chapter: (ch, importer) => chapters.get(importer)?.get(ch) };
+  return { meta, tariffs, measures: measures.map(shapeMeasure), fees, postal, interest, chapter: (ch, importer) => chapters.get(importer)?.get(ch) };
 }
 
 /**

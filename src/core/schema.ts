@@ -208,6 +208,41 @@ export const fee = z
 export type Fee = z.infer<typeof fee>;
 
 /**
+ * The interest paid on refunds of overpaid duties (19 U.S.C. 1505(c)): the annual rate per calendar quarter for
+ * corporations and others, compounded daily; a quarter whose rate is not known says so (never zero).
+ */
+export const interestRates = z
+  .object({
+    id: scheduleId,
+    kind: z.literal('interest-rates'),
+    name: z.string().min(3),
+    authority: z.string().min(3),
+    importer,
+    compounding: z.literal('daily'),
+    quarters: z
+      .array(
+        z
+          .object({
+            quarter: z.string().regex(/^\d{4}Q[1-4]$/, 'expected a quarter as YYYYQn'),
+            from: isoDate,
+            to: isoDate,
+            corporate: pctRate.optional(),
+            noncorporate: pctRate.optional(),
+            unknown: z.string().optional(),
+            reference,
+          })
+          .strict()
+          .refine((q) => (q.unknown === undefined) === (q.corporate !== undefined && q.noncorporate !== undefined), 'a quarter has both rates, or unknown (why) and no rate'),
+      )
+      .min(1)
+      .refine((qs) => qs.every((q, i) => i === 0 || q.from > qs[i - 1]!.to), 'quarters must be in order and not overlap'),
+    note: z.string().optional(),
+  })
+  .strict();
+
+export type InterestRates = z.infer<typeof interestRates>;
+
+/**
  * The duty on postal shipments once duty-free de minimis treatment ended: in lieu of every other duty,
  * by origin, as a percentage of the item's value or (where the carrier may elect it) a sum per item.
  */

@@ -37,6 +37,7 @@ export function loadCompiled(dir = INDEX_DIR): Dataset {
     measures: index.measures.map(shapeMeasure),
     fees: index.fees,
     postal: index.postal,
+    interest: index.interest ?? [],
     chapter(ch, importer) {
       const name = chapterFile(importer, ch);
       if (!cache.has(name)) {
