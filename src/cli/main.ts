@@ -89,6 +89,14 @@ function batchCommand(p: Command, run: (p: Promise<Outcome>) => void) {
     .option('--strict', 'exit 1 when any row is incomplete or carries a warning')
     .action((file, opts, cmd) => run(import('./commands/batch.js').then((m) => m.runBatch(file, opts, cmd.optsWithGlobals()))));
 
+  p.command('refund')
+    .description('the IEEPA refund of each entry line and entry, with interest, its CAPE phase and the CAPE files')
+    .argument('[file]', 'entry lines, CSV or JSON Lines, or - for standard input (columns: entry, date, hts, origin; optional line, value, ieepa_deposited, deposited_on, liquidation_date, reliquidation_date, importer_type, importer_of_record, entry_type, reconciliation; or the ACE ES-003 names)')
+    .option('--as-of <YYYY-MM-DD>', 'the day to answer for: phases, and interest when no liquidation date is given (default: today)')
+    .option('--importer-type <corporate|noncorporate>', 'the interest rate when a row does not say (default: corporate, said)')
+    .option('--out <dir>', 'write lines.csv, entries.csv, cape-NNN.csv and exceptions.csv to DIR')
+    .option('--json', 'the summary as JSON')
+    .action((file, opts, cmd) => run(import('./commands/refund.js').then((m) => m.runRefund(file, opts, cmd.optsWithGlobals()))));
 }
 
 /** diff and timeline: what changed between dates */
@@ -187,7 +195,7 @@ function writeAll(fd: number, text: string) {
 /** The command a usage error belongs to ("quote ", "schedules validate "), for the pointer to its help. */
 function usageOf(args: string[]): string {
   const words = args.filter((a) => !a.startsWith('-'));
-  const known = ['quote', 'compare', 'batch', 'diff', 'timeline', 'sources', 'completion', 'schedules', 'hts'];
+  const known = ['quote', 'compare', 'batch', 'refund', 'diff', 'timeline', 'sources', 'completion', 'schedules', 'hts'];
   if (!known.includes(words[0] ?? '')) return '';
   return ['schedules', 'hts'].includes(words[0]!) && words[1] && !words[1].includes('/') ? `${words[0]} ${words[1]} ` : `${words[0]} `;
 }
