@@ -89,6 +89,20 @@ function batchCommand(p: Command, run: (p: Promise<Outcome>) => void) {
     .option('--strict', 'exit 1 when any row is incomplete or carries a warning')
     .action((file, opts, cmd) => run(import('./commands/batch.js').then((m) => m.runBatch(file, opts, cmd.optsWithGlobals()))));
 
+  p.command('average')
+    .description('the trade-weighted average tariff over a product mix on dates, with what each measure adds')
+    .option('--weights <file>', 'CSV of hts, origin, value (optional importer, qty, unit); default: US imports from China and Hong Kong, 2024')
+    .option('-o, --origin <country>', 'only the weights of this origin')
+    .option('--dates <D1,D2,...>', 'the dates to average on')
+    .option('--from <YYYY-MM-DD>', 'a series: every change point from this date')
+    .option('--to <YYYY-MM-DD>', 'the series ends here (default: today)')
+    .option('--by <chapter|section|measure>', 'break the last date down by HTS chapter or section (measure: the default table)')
+    .option('--content-shares <file>', 'metal content per HTS10 (hts, steel, aluminum, copper in percent) for lines that need it; default: Budget Lab at Yale')
+    .option('--content-share <pct>', 'one metal content for every line that needs one, instead of the shares')
+    .option('--json', 'JSON output for scripts')
+    .option('--csv', 'CSV output: a row per date')
+    .action((opts, cmd) => run(import('./commands/average.js').then((m) => m.runAverage(opts, cmd.optsWithGlobals()))));
+
   p.command('refund')
     .description('the IEEPA refund of each entry line and entry, with interest, its CAPE phase and the CAPE files')
     .argument('[file]', 'entry lines, CSV or JSON Lines, or - for standard input (columns: entry, date, hts, origin; optional line, value, ieepa_deposited, deposited_on, liquidation_date, reliquidation_date, importer_type, importer_of_record, entry_type, reconciliation; or the ACE ES-003 names)')
@@ -195,7 +209,7 @@ function writeAll(fd: number, text: string) {
 /** The command a usage error belongs to ("quote ", "schedules validate "), for the pointer to its help. */
 function usageOf(args: string[]): string {
   const words = args.filter((a) => !a.startsWith('-'));
-  const known = ['quote', 'compare', 'batch', 'refund', 'diff', 'timeline', 'sources', 'completion', 'schedules', 'hts'];
+  const known = ['quote', 'compare', 'batch', 'average', 'refund', 'diff', 'timeline', 'sources', 'completion', 'schedules', 'hts'];
   if (!known.includes(words[0] ?? '')) return '';
   return ['schedules', 'hts'].includes(words[0]!) && words[1] && !words[1].includes('/') ? `${words[0]} ${words[1]} ` : `${words[0]} `;
 }

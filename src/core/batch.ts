@@ -56,6 +56,11 @@ export class BatchAnswerer {
     private csv?: CsvText,
     /** CSV: share answers between the products of one plainClass (off only to test that sharing changes nothing) */
     private shareClasses = true,
+    /**
+     * Share assessments between the products of one plainClass without CSV too, for callers that read only their
+     * lines, missing inputs and warnings (averages): the product block is then the first product's.
+     */
+    private linesOnly = false,
   ) {
     for (const importer of [...Object.keys(ds.meta.importers), '']) this.points.set(importer, dayNumbers(changePoints(ds, importer || undefined)));
     this.usPoints = this.points.get('US')!;
@@ -170,7 +175,7 @@ export class BatchAnswerer {
    */
   private classSlots(hts: string, origin: string, date: string): Slots {
     const own = (): Slots => ({ points: this.usPoints, entries: [], bases: undefined });
-    if (!this.csv || !this.shareClasses) return own();
+    if ((!this.csv && !this.linesOnly) || !this.shareClasses) return own();
     let q: Query | undefined;
     let cls: PlainClass | undefined;
     try {

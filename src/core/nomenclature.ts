@@ -73,6 +73,28 @@ export function hasDatedLines(ds: Dataset, importer: string, digits: string): bo
   return false;
 }
 
+/** per chapter (or view): its lines sorted by digits, to find the lines under a prefix by binary search */
+const sortedMemo = new WeakMap<ChapterData, { d: string; l: HtsLine }[]>();
+
+/** The lines of a chapter (or view) whose digits start with `prefix` (every version, in digit order). */
+function under(ch: ChapterData, prefix: string): HtsLine[] {
+  let sorted = sortedMemo.get(ch);
+  if (!sorted) {
+    sorted = ch.lines.map((l) => ({ d: digitsOf(l.code), l })).sort((a, b) => (a.d < b.d ? -1 : a.d > b.d ? 1 : 0));
+    sortedMemo.set(ch, sorted);
+  }
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.d < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: HtsLine[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]!.d.startsWith(prefix); i++) out.push(sorted[i]!.l);
+  return out;
+}
+
 /** A line is valid on a day when it began on or before it (or before the data) and had not ended. */
 export const validOn = (l: HtsLine, day: string | undefined) =>
   l.note !== 'record-only' && (l.from === undefined || (day !== undefined && l.from <= day)) && (l.ends === undefined || day === undefined || l.ends > day);
@@ -112,7 +134,7 @@ export function notValidOn(ds: Dataset, importer: string, digits: string, date: 
   const raw = ds.chapter(digits.slice(0, 2), importer);
   const t = ds.tariffs[importer];
   if (!raw?.dated || !t) return undefined;
-  const own = raw.lines.filter((l) => digitsOf(l.code).startsWith(digits));
+  const own = under(raw, digits);
   if (!own.length) return undefined;
   const code = own.find((l) => digitsOf(l.code) === digits)?.code ?? own[0]!.code;
   const head = `${code} is not in the HTS on ${date}`;
@@ -135,7 +157,7 @@ function endedSentence(raw: ChapterData, t: HtsDescriptor, head: string, code: s
   const named = to.map((x) => x[2] + (later(x[2]) ? ` (a line only from ${later(x[2])}, as the record dates it)` : ''));
   if (to.length) return `${head}: it was replaced on ${ends} by ${list(named)} (${recordName(t, to[0]![3])}): give ${to.length > 1 ? 'one of these' : 'that code'}`;
   const parent = siblingsParent(raw, code, ends);
-  const born = raw.lines.filter((l) => l.from === ends && parent && digitsOf(l.code).startsWith(parent) && digitsOf(l.code).length === digitsOf(code).length);
+  const born = parent ? under(raw, parent).filter((l) => l.from === ends && l.code.length === code.length) : [];
   const then = born.length ? `; lines of ${dotted(parent!)} established that day: ${born.map((l) => `${l.code} ${l.description}`).join('; ')}` : '';
   const recordOnly = raw.lines.some((l) => l.code === code && l.note === 'record-only');
   return `${head}: it was discontinued on ${ends}${recordOnly ? ' (its text is not in the data)' : ''}, and the change record names no successor${then}`;
@@ -147,7 +169,7 @@ function laterSentence(ds: Dataset, raw: ChapterData, t: HtsDescriptor, head: st
   if (of.length) return `${head}: it was established on ${from} from ${list(of.map((x) => x[1]))} (${recordName(t, of[0]![3])}): on ${date} give ${of.length > 1 ? 'one of these' : 'that code'}`;
   const parent = siblingsParent(raw, code, date);
   const view = chapterOn(ds, code.slice(0, 2), t.importer, date);
-  const then = parent ? (view?.lines ?? []).filter((l) => digitsOf(l.code).startsWith(parent) && digitsOf(l.code).length === digitsOf(code).length) : [];
+  const then = parent && view ? under(view, parent).filter((l) => l.code.length === code.length) : [];
   return `${head}: it was established on ${from}${then.length ? `; lines of ${dotted(parent!)} on ${date}: ${then.map((l) => l.code).join(', ')}` : ''}`;
 }
 
@@ -157,7 +179,7 @@ function siblingsParent(raw: ChapterData, code: string, day: string): string | u
   for (const n of [8, 6, 4]) {
     if (n >= d.length) continue;
     const p = d.slice(0, n);
-    if (raw.lines.some((l) => digitsOf(l.code) === p && validOn(l, day))) return p;
+    if (under(raw, p).some((l) => digitsOf(l.code) === p && validOn(l, day))) return p;
   }
   return undefined;
 }
@@ -201,7 +223,7 @@ export function lineEvents(ds: Dataset, importer: string, digits: string, after:
   const raw = ds.chapter(digits.slice(0, 2), importer);
   const t = ds.tariffs[importer];
   if (!raw?.dated || !t) return [];
-  const vs = raw.lines.filter((l) => digitsOf(l.code) === digits && l.note !== 'record-only');
+  const vs = under(raw, digits).filter((l) => digitsOf(l.code) === digits && l.note !== 'record-only');
   const out: LineEvent[] = [];
   const event = (date: string, record: string | undefined, from: string, to: string): LineEvent => ({
     date, measure: `${importer.toLowerCase()}.hts`, name: `HTS line ${vs[0]!.code}`, from, to, heading: null,
