@@ -103,6 +103,16 @@ function batchCommand(p: Command, run: (p: Promise<Outcome>) => void) {
     .option('--csv', 'CSV output: a row per date')
     .action((opts, cmd) => run(import('./commands/average.js').then((m) => m.runAverage(opts, cmd.optsWithGlobals()))));
 
+  p.command('export')
+    .description('the schedules as dated rate tables (lines, totals, sources) for SQL engines: CSV or Parquet')
+    .addOption(new Option('--importer <country>', 'importing country').default('US'))
+    .option('--origins <list>', 'origins, comma-separated (default: every modelled origin)')
+    .option('--from <YYYY-MM-DD>', 'first day (default: the first date modelled)')
+    .option('--to <YYYY-MM-DD>', 'last day, inclusive (default: today)')
+    .addOption(new Option('--format <csv|parquet>', 'file format').default('csv'))
+    .addOption(new Option('--out <dir>', 'directory for lines, totals and sources').default('tariff-export'))
+    .action((opts, cmd) => run(import('./commands/export.js').then((m) => m.runExport(opts, cmd.optsWithGlobals()))));
+
   p.command('refund')
     .description('the IEEPA refund of each entry line and entry, with interest, its CAPE phase and the CAPE files')
     .argument('[file]', 'entry lines, CSV or JSON Lines, or - for standard input (columns: entry, date, hts, origin; optional line, value, ieepa_deposited, deposited_on, liquidation_date, reliquidation_date, importer_type, importer_of_record, entry_type, reconciliation; or the ACE ES-003 names)')
@@ -209,7 +219,7 @@ function writeAll(fd: number, text: string) {
 /** The command a usage error belongs to ("quote ", "schedules validate "), for the pointer to its help. */
 function usageOf(args: string[]): string {
   const words = args.filter((a) => !a.startsWith('-'));
-  const known = ['quote', 'compare', 'batch', 'average', 'refund', 'diff', 'timeline', 'sources', 'completion', 'schedules', 'hts'];
+  const known = ['quote', 'compare', 'batch', 'average', 'refund', 'export', 'diff', 'timeline', 'sources', 'completion', 'schedules', 'hts'];
   if (!known.includes(words[0] ?? '')) return '';
   return ['schedules', 'hts'].includes(words[0]!) && words[1] && !words[1].includes('/') ? `${words[0]} ${words[1]} ` : `${words[0]} `;
 }
