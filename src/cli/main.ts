@@ -117,7 +117,7 @@ function batchCommand(p: Command, run: (p: Promise<Outcome>) => void) {
     .description('the IEEPA refund of each entry line and entry, with interest, its CAPE phase and the CAPE files')
     .argument('[file]', 'entry lines, CSV or JSON Lines, or - for standard input (columns: entry, date, hts, origin; optional line, value, ieepa_deposited, deposited_on, liquidation_date, reliquidation_date, importer_type, importer_of_record, entry_type, reconciliation; or the ACE ES-003 names)')
     .option('--as-of <YYYY-MM-DD>', 'the day to answer for: phases, and interest when no liquidation date is given (default: today)')
-    .option('--importer-type <corporate|noncorporate>', 'the interest rate when a row does not say (default: corporate, said)')
+    .option('--importer-type <type>', 'corporate or noncorporate: the interest rate when a row does not say (default: corporate, said)')
     .option('--out <dir>', 'write lines.csv, entries.csv, cape-NNN.csv and exceptions.csv to DIR')
     .option('--json', 'the summary as JSON')
     .action((file, opts, cmd) => run(import('./commands/refund.js').then((m) => m.runRefund(file, opts, cmd.optsWithGlobals()))));

@@ -7,6 +7,7 @@
  */
 import type { ChapterData, Dataset, HtsLine } from './dataset.js';
 import type { HtsDescriptor } from './schema.js';
+import { lowerBound } from './search.js';
 
 const digitsOf = (code: string) => code.replaceAll('.', '');
 
@@ -83,15 +84,8 @@ function under(ch: ChapterData, prefix: string): HtsLine[] {
     sorted = ch.lines.map((l) => ({ d: digitsOf(l.code), l })).sort((a, b) => (a.d < b.d ? -1 : a.d > b.d ? 1 : 0));
     sortedMemo.set(ch, sorted);
   }
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]!.d < prefix) lo = mid + 1;
-    else hi = mid;
-  }
   const out: HtsLine[] = [];
-  for (let i = lo; i < sorted.length && sorted[i]!.d.startsWith(prefix); i++) out.push(sorted[i]!.l);
+  for (let i = lowerBound(sorted, prefix, (x) => x.d); i < sorted.length && sorted[i]!.d.startsWith(prefix); i++) out.push(sorted[i]!.l);
   return out;
 }
 

@@ -1,6 +1,7 @@
 /** HTS code handling: normalising user input and finding a code's lines in the schedule. */
 import type { ChapterData, Dataset, HtsLine } from './dataset.js';
 import { NotInForceError, QueryError } from './errors.js';
+import { lowerBound } from './search.js';
 import { chapterOn, editionOn, notValidOn } from './nomenclature.js';
 
 export const digitsOf = (code: string) => (code.includes('.') ? code.replaceAll('.', '') : code);
@@ -43,18 +44,6 @@ function indexed(ch: ChapterData): IndexedChapter {
   return ix;
 }
 
-/** First index whose digits are >= key (the array is sorted by digits). */
-function lowerBound(sorted: { digits: string }[], key: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid].digits < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 export interface ResolvedProduct {
   digits: string;
   /** the row for the code as given, when the HTS has one */
@@ -94,7 +83,7 @@ function resolveUncached(ds: Dataset, importer: string, chapter: ChapterData | u
   if (!chapter) throw unknown();
   const ix = indexed(chapter);
   const under: { digits: string; line: HtsLine }[] = [];
-  for (let i = lowerBound(ix.sorted, digits); i < ix.sorted.length && ix.sorted[i].digits.startsWith(digits); i++) under.push(ix.sorted[i]);
+  for (let i = lowerBound(ix.sorted, digits, (x) => x.digits); i < ix.sorted.length && ix.sorted[i].digits.startsWith(digits); i++) under.push(ix.sorted[i]);
   if (under.length === 0) {
     const dated = notValidOn(ds, importer, digits, date);
     if (dated) throw new NotInForceError(dated);

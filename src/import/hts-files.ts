@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { ImportError, shapeCounts, writeAtomic, type HtsRow } from './hts.js';
+import { lowerBound } from '../core/search.js';
 import { readChangeRecords, readExport, editionsOf, type EditionFile } from './hts-editions.js';
 import { applyEdition, emptyHistory, type EditionReport, type History, type Version } from './hts-history.js';
 
@@ -146,15 +147,8 @@ export function staleListCodes(scopes: Record<string, string[]>, h: History): St
   for (const vs of h.versions.values()) for (const v of vs) all.push({ d: v.code.replaceAll('.', ''), ends: v.ends });
   all.sort((a, b) => (a.d < b.d ? -1 : a.d > b.d ? 1 : 0));
   const under = (p: string) => {
-    let lo = 0;
-    let hi = all.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (all[mid]!.d < p) lo = mid + 1;
-      else hi = mid;
-    }
     const out: { d: string; ends?: string }[] = [];
-    for (let i = lo; i < all.length && all[i]!.d.startsWith(p); i++) out.push(all[i]!);
+    for (let i = lowerBound(all, p, (x) => x.d); i < all.length && all[i]!.d.startsWith(p); i++) out.push(all[i]!);
     return out;
   };
   const stale: StaleCode[] = [];
