@@ -68,6 +68,16 @@ describe('the average of a product mix', () => {
     expect(fentanyl.map((x) => x.toFixed(9))).toEqual(['20.000000000', '10.000000000']);
   }, 60_000);
 
+  test('a specific rate is priced at the quantity of the weights, and left out without one', () => {
+    // 0402.10.05.00 on 2025-11-10: List 4A 7.5% + fentanyl 10% + reciprocal 10% + MFN 3.3¢/kg; 100 kg worth $1,000:
+    // (75 + 100 + 100 + 3.30) / 1000 = 27.83%
+    const [d] = avg([{ hts: '0402.10.05.00', origin: 'CN', value: 1000, qty: '100', unit: 'kg' }], ['2025-11-10']);
+    expect(d!.average_pct).toBeCloseTo(27.83, 10);
+    expect(d!.contributions.find((c) => c.measure === 'us.mfn')!.pts).toBeCloseTo(0.33, 10);
+    const [none] = avg([cn('0402.10.05.00', 1000)], ['2025-11-10']);
+    expect(none!.left_out).toEqual([{ reason: 'a specific rate, and no quantity (a qty and unit column in the weights prices it)', lines: 1, value: 1000 }]);
+  });
+
   test('sections of the HTS by chapter', () => {
     expect([sectionOf(1).key, sectionOf(42).key, sectionOf(72).key, sectionOf(85).key, sectionOf(98).key]).toEqual(['I', 'VIII', 'XV', 'XVI', 'XXII']);
   });

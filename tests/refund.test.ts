@@ -179,4 +179,11 @@ test('tariff refund through the built binary: the summary, the files, and exit 1
   expect(later.status).toBe(1);
   expect(later.stderr).toContain('1 entries have a refund or interest that is not fully known');
   expect(spawnSync(process.execPath, [ROOT + 'bin/tariff', 'refund', join(dir, 'nope.csv')], { encoding: 'utf8' }).stderr).toContain('cannot read input file');
+  // JSON Lines, with the ACE names, from standard input
+  const jsonl = [
+    { 'Entry Number': 'ABC-1234567-8', 'Entry Date': '2025-06-01', 'HTS Number': '6109.10.00.12', 'Country of Origin': 'CN', 'Line Entered Value': '10000', 'Deposit Date': '2025-06-11', 'Liquidation Date': '2026-03-20', 'Importer Type': 'corporate' },
+  ].map((o) => JSON.stringify(o)).join('\n');
+  const j = spawnSync(process.execPath, [ROOT + 'bin/tariff', 'refund', '-', '--as-of', '2026-03-30', '--json'], { input: jsonl, encoding: 'utf8' });
+  expect(j.status).toBe(0);
+  expect(JSON.parse(j.stdout)).toMatchObject({ entries: 1, principal: '3000.00', interest: '142.33', interest_complete: true });
 });
