@@ -211,10 +211,8 @@ export class Averager {
     let assumed = false;
     if (!p) {
       const content = assumedContent(a, w.hts, this.o);
-      if (content) {
-        const r2 = this.answer(w, date, content);
-        if (!r2.error) [a, p, assumed] = [r2.entry!.assessment!, pricedOf(this.memo, r2.entry!.assessment!), true];
-      }
+      const withContent = content ? this.withContent(a, w, date, content) : undefined;
+      if (withContent) [a, p, assumed] = [withContent, pricedOf(this.memo, withContent), true];
     }
     if (!p && a.summary.specific.length && w.qty) return this.addSpecific(acc, w, a, leave);
     if (!p) return leave(a.missing[0] ? reasonOf(a.missing[0]) : 'a rate that cannot be computed');
@@ -224,6 +222,21 @@ export class Averager {
       acc.assumed.value += w.value;
       acc.assumed.duty += (w.value * p.adv) / 100;
     }
+  }
+
+  /**
+   * The answer with an assumed content. It reads the same measures as the answer without one, so it is the same
+   * wherever that answer is the same object (one product class on one interval): memoised on it.
+   */
+  private contentMemo = new WeakMap<Assessment, Map<string, Assessment | undefined>>();
+  private withContent(plain: Assessment, w: WeightRow, date: string, content: string): Assessment | undefined {
+    let byContent = this.contentMemo.get(plain);
+    if (!byContent) this.contentMemo.set(plain, (byContent = new Map()));
+    if (!byContent.has(content)) {
+      const r = this.answer(w, date, content);
+      byContent.set(content, r.error ? undefined : r.entry!.assessment!);
+    }
+    return byContent.get(content);
   }
 
   /** A specific rate priced at the weights' quantity and value (not shared between rows). */
