@@ -10,7 +10,8 @@ const committed = (file: string) => readFileSync(ROOT + 'schedules/us/section232
 
 describe.skipIf(!existsSync(notesPath))('the note 16 and note 19 import (needs ../shared/data)', () => {
   const text = existsSync(notesPath) ? readFileSync(notesPath, 'utf8') : '';
-  const n16 = note16Lists(text);
+  // (the body runs even when the suite is skipped: parse only when the notes are there)
+  const n16 = text ? note16Lists(text) : (undefined as never);
 
   test('note 16(c): every list has the entries the note prints (lists (i)-(iii) and (vi)-(x) counted on the page; (iv) and (v) together are the 215 codes of their page)', () => {
     expect(Object.fromEntries(Object.entries(n16).map(([k, v]) => [k, v.length]))).toEqual({
