@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import type { DateAverage } from '../core/average.js';
 import { textWidth, wrap } from './width.js';
+import { csvField } from '../core/csv.js';
 
 const pct = (x: number | null, places = 2) => (x === null ? '-' : `${x.toFixed(places)}%`);
 const pts = (x: number | null) => (x === null ? '' : `${x >= 0 ? '+' : ''}${x.toFixed(2)}`);
@@ -66,13 +67,11 @@ function chart(res: DateAverage[], c: ChalkInstance): string[] {
   });
 }
 
-const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
 /** One row per date: the averages, the value answered and left out, and a column per measure (points). */
 export function averageCsv(res: DateAverage[]): string {
   const ids = [...new Set(res.flatMap((d) => d.contributions.map((x) => x.measure)))].sort();
   const head = ['date', 'average_pct', 'simple_pct', 'low_pct', 'high_pct', 'change_pts', 'lines_answered', 'value_answered', 'value_left_out', ...ids.map((id) => `pts:${id}`)];
   const f = (x: number | null) => (x === null ? '' : String(Math.round(x * 1e6) / 1e6));
-  const rows = res.map((d) => [d.date, f(d.average_pct), f(d.simple_pct), f(d.low_pct), f(d.high_pct), f(d.change_pts), String(d.lines_answered), String(Math.round(d.value_answered)), String(Math.round(d.value_left_out)), ...ids.map((id) => f(d.contributions.find((x) => x.measure === id)?.pts ?? 0))].map(csvCell).join(','));
+  const rows = res.map((d) => [d.date, f(d.average_pct), f(d.simple_pct), f(d.low_pct), f(d.high_pct), f(d.change_pts), String(d.lines_answered), String(Math.round(d.value_answered)), String(Math.round(d.value_left_out)), ...ids.map((id) => f(d.contributions.find((x) => x.measure === id)?.pts ?? 0))].map(csvField).join(','));
   return [head.join(','), ...rows].join('\n');
 }

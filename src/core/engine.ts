@@ -14,4 +14,4 @@ export { assess, withOwnMfn } from './assess.js';
 export { adValoremPlan, planCents, planAmountCents, planAmount, totals, price } from './pricing.js';
 export type { AdValoremPlan } from './pricing.js';
 export { quote } from './quote.js';
-export { hasDatedLines, editionOn } from './nomenclature.js';
+export { hasDatedLines } from './nomenclature.js';

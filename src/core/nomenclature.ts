@@ -7,6 +7,7 @@
  */
 import type { ChapterData, Dataset, HtsLine } from './dataset.js';
 import type { HtsDescriptor } from './schema.js';
+import type { LegalEvent } from './events.js';
 import { lowerBound } from './search.js';
 
 const digitsOf = (code: string) => code.replaceAll('.', '');
@@ -90,7 +91,7 @@ function under(ch: ChapterData, prefix: string): HtsLine[] {
 }
 
 /** A line is valid on a day when it began on or before it (or before the data) and had not ended. */
-export const validOn = (l: HtsLine, day: string | undefined) =>
+const validOn = (l: HtsLine, day: string | undefined) =>
   l.note !== 'record-only' && (l.from === undefined || (day !== undefined && l.from <= day)) && (l.ends === undefined || day === undefined || l.ends > day);
 
 /** A chapter of an importer's nomenclature as in force on a date (the chapter itself when it is not dated). */
@@ -187,7 +188,7 @@ const dotted = (d: string) => [d.slice(0, 4), ...(d.slice(4).match(/\d\d/g) ?? [
 export function reusedWarning(ds: Dataset, importer: string, line: HtsLine, date: string): string | undefined {
   const raw = ds.chapter(line.code.slice(0, 2), importer);
   if (!raw?.dated || !datedOf(raw).reused.has(line.code)) return undefined;
-  const vs = raw.lines.filter((l) => l.code === line.code && l.note !== 'record-only');
+  const vs = under(raw, digitsOf(line.code)).filter((l) => l.code === line.code && l.note !== 'record-only');
   const reuse = vs.find((l) => l.note === 'reused');
   if (!reuse) return undefined;
   const before = vs.filter((l) => l.ends === reuse.from).at(-1);
@@ -201,25 +202,17 @@ export function reusedWarning(ds: Dataset, importer: string, line: HtsLine, date
   );
 }
 
-/** A line's own changes as legal events: established, given other text or another number's goods, discontinued. */
-export interface LineEvent {
-  date: string;
-  measure: string;
-  name: string;
-  from: string;
-  to: string;
-  heading: null;
-  citation: { title: string; href: string };
-}
-
-/** The changes of a code's own line (exact code) with after < date <= until, oldest first. */
-export function lineEvents(ds: Dataset, importer: string, digits: string, after: string, until: string): LineEvent[] {
+/**
+ * The changes of a code's own line (exact code) with after < date <= until, oldest first, as legal events:
+ * established, given other text or another number's goods, discontinued.
+ */
+export function lineEvents(ds: Dataset, importer: string, digits: string, after: string, until: string): LegalEvent[] {
   const raw = ds.chapter(digits.slice(0, 2), importer);
   const t = ds.tariffs[importer];
   if (!raw?.dated || !t) return [];
   const vs = under(raw, digits).filter((l) => digitsOf(l.code) === digits && l.note !== 'record-only');
-  const out: LineEvent[] = [];
-  const event = (date: string, record: string | undefined, from: string, to: string): LineEvent => ({
+  const out: LegalEvent[] = [];
+  const event = (date: string, record: string | undefined, from: string, to: string): LegalEvent => ({
     date, measure: `${importer.toLowerCase()}.hts`, name: `HTS line ${vs[0]!.code}`, from, to, heading: null,
     citation: { title: `USITC, HTS ${record ? recordName(t, record) : 'change records'}`, href: t.reference.href },
   });

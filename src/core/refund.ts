@@ -87,7 +87,7 @@ export interface Phase {
 }
 
 /** The ruling, CAPE's phases and windows ([EXP-0413], CSMS 69035485, 19 U.S.C. 1501, 1514). */
-export const RULING = '2026-02-20';
+const RULING = '2026-02-20';
 const CAPE_PHASE_1 = '2026-04-20';
 const CAPE_PHASE_2 = '2026-06-29';
 const CAPE_DAYS_PAST_LIQUIDATION = 80;

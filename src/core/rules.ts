@@ -7,7 +7,7 @@ import { Dec } from './decimal.js';
 import type { Dataset } from './dataset.js';
 import { dotted } from './product.js';
 import type { Measure, Exception } from './schema.js';
-import type { LineStatus, LeafResult } from './answer.js';
+import type { Draft, LineStatus, LeafResult } from './answer.js';
 import { dates, valueAt, type Candidate, type Leaf } from './coverage.js';
 import { claimOf, named, basisOf, unconfirmedValue, approximateScope, pctText, rateText, pctOf, pctPricing, unknownPricing } from './lines.js';
 import { type Query, importerMeta } from './query.js';
@@ -273,44 +273,38 @@ function dutyLine(c: Candidate, q: Query, asOf: string, x: Lifted, group: Candid
   });
 }
 
-/** Whether the value applies at all is not known (a suspension ran out and the sources stop): shown, not counted. */
-function undeterminedLine(c: Candidate, entry: Candidate['entry'], notes: string[], out: LeafResult) {
+/** A value's line on the whole customs value under its own heading, with what differs between its kinds. */
+function valueLine(c: Candidate, entry: Candidate['entry'], x: Pick<Draft, 'rate' | 'rate_pct' | 'status' | 'notes' | 'pricing'>): Draft {
   const { m } = c;
-  out.lines.push({
+  return {
     order: m.reporting_order,
     measure: m.id,
     name: m.name,
     heading: entry.heading ?? null,
-    rate: `${rateText(entry)} or none`,
-    rate_pct: null,
+    rate: x.rate,
+    rate_pct: x.rate_pct,
     share_pct: null,
     basis: 'customs value',
-    status: 'unconfirmed',
+    status: x.status,
     citation: entry.reference,
-    notes: [...notes, `Not known whether ${rateText(entry)} applies from ${c.start}: ${entry.undetermined}`],
-    pricing: unknownPricing,
-  });
-  out.missing.push(`whether ${m.name} (${rateText(entry)}) applies on this date: ${entry.undetermined}`);
+    notes: x.notes,
+    pricing: x.pricing,
+  };
+}
+
+/** Whether the value applies at all is not known (a suspension ran out and the sources stop): shown, not counted. */
+function undeterminedLine(c: Candidate, entry: Candidate['entry'], notes: string[], out: LeafResult) {
+  const why = `Not known whether ${rateText(entry)} applies from ${c.start}: ${entry.undetermined}`;
+  out.lines.push(valueLine(c, entry, { rate: `${rateText(entry)} or none`, rate_pct: null, status: 'unconfirmed', notes: [...notes, why], pricing: unknownPricing }));
+  out.missing.push(`whether ${c.m.name} (${rateText(entry)}) applies on this date: ${entry.undetermined}`);
 }
 
 /** An enacted but suspended value: shown with its rate in law, not owed (priced at 0). */
 function suspendedLine(c: Candidate, entry: Candidate['entry'], notes: string[], out: LeafResult) {
-  const { m } = c;
-  out.lines.push({
-    order: m.reporting_order,
-    measure: m.id,
-    name: m.name,
-    heading: entry.heading ?? null,
-    rate: rateText(entry),
-    // the rate in law, as on every line; a suspended line is not owed, so it prices at 0 and adds nothing
-    rate_pct: pctOf(entry.rate!.replace('%', '')).text,
-    share_pct: null,
-    basis: 'customs value',
-    status: 'suspended',
-    citation: entry.reference,
-    notes: [...notes, `Suspended: ${rateText(entry)} is not owed while the suspension lasts.`],
-    pricing: pctPricing('0'),
-  });
+  // the rate in law, as on every line; a suspended line is not owed, so it prices at 0 and adds nothing
+  const rate_pct = pctOf(entry.rate!.replace('%', '')).text;
+  const notOwed = `Suspended: ${rateText(entry)} is not owed while the suspension lasts.`;
+  out.lines.push(valueLine(c, entry, { rate: rateText(entry), rate_pct, status: 'suspended', notes: [...notes, notOwed], pricing: pctPricing('0') }));
 }
 
 /** The share of the customs value a rate is charged on: a metal's content (--content), or what content-based measures leave. */

@@ -1,5 +1,6 @@
 /** tariff export: the schedules as dated rate tables (lines, totals, sources) in CSV or Parquet, for SQL engines. */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { BufferedFile } from '../buffered.js';
 import { join } from 'node:path';
 import { openDataset } from '../dataset.js';
 import { checkDate } from '../../core/engine.js';
@@ -20,31 +21,20 @@ export interface ExportFlags {
 
 type Cell = string | number | boolean | null;
 
-/** A table written as CSV, a buffered block at a time. */
+/** A table written as CSV. */
 class CsvTable {
-  private fd: number;
-  private buf: string[] = [];
-  private size = 0;
+  private file: BufferedFile;
   rows = 0;
-  constructor(file: string, private columns: readonly string[]) {
-    this.fd = openSync(file, 'w');
-    writeSync(this.fd, columns.join(',') + '\n');
+  constructor(path: string, private columns: readonly string[]) {
+    this.file = new BufferedFile(path);
+    this.file.write(columns.join(',') + '\n');
   }
   add(r: Record<string, Cell>) {
-    const line = this.columns.map((c) => (r[c] === null || r[c] === undefined ? '' : csvField(String(r[c])))).join(',') + '\n';
-    this.buf.push(line);
-    this.size += line.length;
+    this.file.write(this.columns.map((c) => (r[c] === null || r[c] === undefined ? '' : csvField(String(r[c])))).join(',') + '\n');
     this.rows++;
-    if (this.size > 1 << 20) this.flush();
-  }
-  private flush() {
-    writeSync(this.fd, this.buf.join(''));
-    this.buf = [];
-    this.size = 0;
   }
   close() {
-    this.flush();
-    closeSync(this.fd);
+    this.file.close();
   }
 }
 

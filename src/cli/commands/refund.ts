@@ -1,12 +1,13 @@
 /** tariff refund: a file of entry lines in, the IEEPA refund per line and entry, the CAPE files and a summary out. */
-import { createReadStream, closeSync, mkdirSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { createReadStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { openDataset } from '../dataset.js';
 import { checkDate } from '../../core/engine.js';
 import { QueryError } from '../../core/errors.js';
-import { splitCsvLine } from '../../core/csv.js';
+import { csvField, splitCsvLine } from '../../core/csv.js';
+import { BufferedFile } from '../buffered.js';
 import { RefundRun, LINE_COLUMNS, ENTRY_COLUMNS, lineRows, entryRow, refundSummary } from '../../core/refund-run.js';
 import type { RefundEntry } from '../../core/refund.js';
 import { todayEastern } from '../today.js';
@@ -22,56 +23,41 @@ export interface RefundFlags {
 
 /** Output files: written as entries complete (lines and entries), the rest at the end. */
 class Files {
-  private fds = new Map<string, number>();
+  private lines?: BufferedFile;
+  private entriesFile?: BufferedFile;
   constructor(private dir: string | undefined) {
     if (!dir) return;
     try {
       mkdirSync(dir, { recursive: true });
-      this.fds.set('lines', openSync(join(dir, 'lines.csv'), 'w'));
-      this.fds.set('entries', openSync(join(dir, 'entries.csv'), 'w'));
+      this.lines = new BufferedFile(join(dir, 'lines.csv'));
+      this.entriesFile = new BufferedFile(join(dir, 'entries.csv'));
     } catch (e) {
       throw new QueryError(`cannot write --out ${dir}: ${(e as Error).message.split('\n')[0]}`);
     }
-    this.write('lines', [LINE_COLUMNS.join(',')]);
-    this.write('entries', [ENTRY_COLUMNS.join(',')]);
-  }
-  /** text waiting to be written, per file: written in blocks of about 1 MB */
-  private pending = new Map<string, string[]>();
-  private size = 0;
-  write(name: string, rows: string[]) {
-    if (!this.fds.has(name) || !rows.length) return;
-    const p = this.pending.get(name) ?? [];
-    p.push(rows.join('\n') + '\n');
-    this.pending.set(name, p);
-    this.size += p.at(-1)!.length;
-    if (this.size > 1 << 20) this.flush();
-  }
-  private flush() {
-    for (const [name, texts] of this.pending) if (texts.length) writeSync(this.fds.get(name)!, texts.join(''));
-    this.pending.clear();
-    this.size = 0;
+    this.lines.write(LINE_COLUMNS.join(',') + '\n');
+    this.entriesFile.write(ENTRY_COLUMNS.join(',') + '\n');
   }
   entries(es: RefundEntry[]) {
+    if (!this.lines) return;
     for (const e of es) {
-      this.write('lines', lineRows(e));
-      this.write('entries', [entryRow(e)]);
+      const rows = lineRows(e);
+      if (rows.length) this.lines.write(rows.join('\n') + '\n');
+      this.entriesFile!.write(entryRow(e) + '\n');
     }
   }
   close(run: RefundRun): string[] {
     if (!this.dir) return [];
-    this.flush();
-    for (const fd of this.fds.values()) closeSync(fd);
+    this.lines!.close();
+    this.entriesFile!.close();
     const names = ['lines.csv', 'entries.csv'];
     for (const [name, rows] of run.capeFiles()) {
       writeFileSync(join(this.dir, name), rows.join('\n') + '\n');
       names.push(name);
     }
-    writeFileSync(join(this.dir, 'exceptions.csv'), ['entry,reason', ...run.exceptions.map((x) => [x.entry, x.reason].map(csv).join(','))].join('\n') + '\n');
+    writeFileSync(join(this.dir, 'exceptions.csv'), ['entry,reason', ...run.exceptions.map((x) => [x.entry, x.reason].map(csvField).join(','))].join('\n') + '\n');
     return [...names, 'exceptions.csv'];
   }
 }
-
-const csv = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 function corporateFlag(t: string | undefined): boolean | undefined {
   if (t === undefined) return undefined;
