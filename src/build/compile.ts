@@ -5,13 +5,13 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSchedules, type SourceError } from './load.js';
-import { splitByChapter, datasetFrom, chapterFile, type Dataset, type ChapterData } from '../core/dataset.js';
+import { splitByChapter, datasetFrom, chapterFile, originFile, groupsOf, shapeMeasure, type Dataset, type ChapterData } from '../core/dataset.js';
 import type { LoadedSchedules } from './load.js';
 
 export function loadDatasetFromSources(root: string): { dataset?: Dataset; errors: SourceError[] } {
   const s = loadSchedules(root);
   if (s.errors.length || !s.meta) return { errors: s.errors };
-  return { dataset: datasetFrom(s.meta, s.tariffs, s.measures, s.fees, s.postal, chaptersOf(s), s.interest), errors: [] };
+  return { dataset: datasetFrom(s.meta, s.tariffs, s.measures, s.fees, s.postal, chaptersOf(s), s.interest, s.programs), errors: [] };
 }
 
 /** Chapters by importer: each nomenclature's lines with the product lists of that importer's measures. */
@@ -35,6 +35,25 @@ export function compile(root: string, outDir: string): { errors: SourceError[]; 
     for (const [ch, data] of chapters) writeFileSync(join(outDir, chapterFile(importer, ch)), JSON.stringify(data));
     count += chapters.size;
   }
-  writeFileSync(join(outDir, 'index.json'), JSON.stringify({ meta: s.meta, tariffs: s.tariffs, measures: s.measures, fees: s.fees, postal: s.postal, interest: s.interest }));
+  // country tables: per measure only their dates and the origins named; each origin's values in a file of its own
+  const byOrigin = new Map<string, Record<string, Record<string, unknown>>>();
+  const measures = s.measures.map((m) => {
+    if (!m.by_origin) return m;
+    const shaped = shapeMeasure(m, groupsOf(s.meta!, m.importer)).by_origin!;
+    const dates = Object.keys(shaped).sort();
+    const named = new Set<string>();
+    for (const d of dates) {
+      for (const [c, v] of Object.entries(shaped[d]!.countries)) {
+        named.add(c);
+        let file = byOrigin.get(c);
+        if (!file) byOrigin.set(c, (file = {}));
+        (file[m.id] ??= {})[d] = v;
+      }
+    }
+    const { by_origin: _, ...rest } = m;
+    return { ...rest, by_origin_dates: dates, by_origin_named: [...named].sort() };
+  });
+  for (const [origin, file] of byOrigin) writeFileSync(join(outDir, originFile(origin)), JSON.stringify(file));
+  writeFileSync(join(outDir, 'index.json'), JSON.stringify({ meta: s.meta, tariffs: s.tariffs, measures, fees: s.fees, postal: s.postal, interest: s.interest, programs: s.programs }));
   return { errors: [], chapters: count };
 }

@@ -16,7 +16,7 @@ export function readLines(file: string, rel: string, errors: SourceError[]): Hts
   const rows = readFileSync(file, 'utf8').split('\n');
   const head = (rows[0] ?? '').split('\t');
   const col = (name: string) => head.indexOf(name);
-  const [cCode, cIndent, cUnits, cGeneral, cDesc, cMfn, cFrom, cEnds, cNote, cFromRec, cEndsRec] = ['code', 'indent', 'units', 'general', 'description', 'mfn', 'from', 'ends', 'note', 'from_record', 'ends_record'].map(col);
+  const [cCode, cIndent, cUnits, cGeneral, cDesc, cMfn, cFrom, cEnds, cNote, cFromRec, cEndsRec, cSpecial, cOther] = ['code', 'indent', 'units', 'general', 'description', 'mfn', 'from', 'ends', 'note', 'from_record', 'ends_record', 'special', 'other'].map(col);
   if ([cCode, cIndent, cUnits, cGeneral, cDesc].some((c) => c! < 0)) {
     errors.push({ file: rel, line: 1, col: 1, path: '', message: 'the header must name the columns code, indent, units, general and description (tab-separated)' });
     return [];
@@ -41,6 +41,8 @@ export function readLines(file: string, rel: string, errors: SourceError[]): Hts
     const ends = cEnds! >= 0 ? f[cEnds!] : '';
     const note = cNote! >= 0 ? f[cNote!] : '';
     if ((from && !ISO.test(from)) || (ends && !ISO.test(ends)) || (from && ends && ends <= from)) return fail(i, `the dates a line is valid must be YYYY-MM-DD with "ends" after "from", got "${from}" and "${ends}"`);
+    if (cSpecial! >= 0 && f[cSpecial!]) line.special = f[cSpecial!];
+    if (cOther! >= 0 && f[cOther!]) line.other = f[cOther!];
     if (from) line.from = from;
     if (ends) line.ends = ends;
     if (note) line.note = note;
@@ -52,13 +54,13 @@ export function readLines(file: string, rel: string, errors: SourceError[]): Hts
 }
 
 /**
- * A version that continues the one before it with what the engine reads unchanged (only its Special or
- * Column 2 rate changed) extends it, so that the engine sees one line and one fewer change date.
+ * A version that continues the one before it with what the engine reads unchanged (only its change records
+ * differ) extends it, so that the engine sees one line and one fewer change date.
  */
 function mergeInto(lines: HtsLine[], v: HtsLine): boolean {
   const prev = lines.at(-1);
   if (!prev || prev.code !== v.code || prev.ends === undefined || prev.ends !== v.from || v.note) return false;
-  if (prev.indent !== v.indent || prev.general !== v.general || prev.description !== v.description || prev.units.join('|') !== v.units.join('|')) return false;
+  if (prev.indent !== v.indent || prev.general !== v.general || prev.special !== v.special || prev.other !== v.other || prev.description !== v.description || prev.units.join('|') !== v.units.join('|')) return false;
   if (v.ends) [prev.ends, prev.ends_record] = [v.ends, v.ends_record];
   else {
     delete prev.ends;

@@ -7,9 +7,10 @@ import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, visit, type Node } from 'yaml';
 import type { ZodType } from 'zod';
-import { measure, meta, htsDescriptor, fee, postal, mfnReports, interestRates, type InterestRates, type MfnReport, type Fee, type Postal, type Measure, type Meta, type HtsDescriptor, type ProductList } from '../core/schema.js';
+import { measure, meta, htsDescriptor, fee, postal, mfnReports, interestRates, programs, countryTables, type Programs, type InterestRates, type MfnReport, type Fee, type Postal, type Measure, type Meta, type HtsDescriptor, type ProductList } from '../core/schema.js';
 import type { HtsLine } from '../core/dataset.js';
 import { lineDates, readLines, readTransfers, type Transfer } from './lines.js';
+import { expandGroups, mergeTables } from './origins.js';
 
 export interface SourceError {
   file: string;
@@ -32,6 +33,8 @@ export interface LoadedSchedules {
   fees: Fee[];
   postal: Postal[];
   interest: InterestRates[];
+  /** column 1 Special programs and column 2 countries */
+  programs: Programs[];
   /** product lists by scope key: measure id, or `measure#exception` */
   scopes: Record<string, string[]>;
   errors: SourceError[];
@@ -165,7 +168,7 @@ interface ReportFile { file: string; importer: string; reports: MfnReport[] }
 
 /** Every schedule file under `root`, validated; problems are collected, never thrown. */
 export function loadSchedules(root: string): LoadedSchedules {
-  const out: LoadedSchedules = { tariffs: {}, lines: {}, transfers: {}, measures: [], fees: [], postal: [], interest: [], scopes: {}, errors: [] };
+  const out: LoadedSchedules = { tariffs: {}, lines: {}, transfers: {}, measures: [], fees: [], postal: [], interest: [], programs: [], scopes: {}, errors: [] };
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     out.errors.push({ file: root, line: 1, col: 1, path: '', message: 'schedules directory not found' });
     return out;
@@ -174,15 +177,17 @@ export function loadSchedules(root: string): LoadedSchedules {
   const ids = new Map<string, string>();
   const files = new Map<string, string>();
   const reports: ReportFile[] = [];
-  for (const file of walk(root)) readFile(root, file, rel, out, ids, files, reports);
+  const programFiles = new Map<Programs, string>();
+  for (const file of walk(root)) readFile(root, file, rel, out, ids, files, reports, programFiles);
   attachReports(out, reports);
+  if (out.meta) expandGroups(out.meta, out.measures, out.programs, files, programFiles, out.errors);
   checkRelations(out, ids, files);
   checkImporters(root, rel, out);
   return out;
 }
 
 /** One file, by its kind: meta.yaml, a nomenclature, reported MFN rates, a postal duty, a fee, or a measure. */
-function readFile(root: string, file: string, rel: (p: string) => string, out: LoadedSchedules, ids: Map<string, string>, files: Map<string, string>, reports: ReportFile[]) {
+function readFile(root: string, file: string, rel: (p: string) => string, out: LoadedSchedules, ids: Map<string, string>, files: Map<string, string>, reports: ReportFile[], programFiles: Map<Programs, string>) {
   const r = rel(file);
   const text = readSchedule(file, r, out.errors);
   if (text === undefined) return;
@@ -209,6 +214,14 @@ function readFile(root: string, file: string, rel: (p: string) => string, out: L
     out.lines[t.importer] = readLines(...at(t.lines_file), out.errors);
     if (t.transfers_file) out.transfers[t.importer] = readTransfers(...at(t.transfers_file), out.errors);
     if (t.dated) t.line_dates = lineDates(out.lines[t.importer]!);
+  } else if (/(^|\n)kind: programs\b/.test(text)) {
+    const p = parseYamlFile(text, r, programs, out.errors);
+    if (p) {
+      out.programs.push(p);
+      programFiles.set(p, r);
+    }
+  } else if (isCountryTableFile(text)) {
+    // read with the measure that names it (by_origin_file)
   } else if (/(^|\n)kind: mfn-reports\b/.test(text)) {
     const rep = parseYamlFile(text, r, mfnReports, out.errors);
     if (rep) reports.push({ file: r, importer: rep.importer, reports: rep.reports });
@@ -227,10 +240,18 @@ function readFile(root: string, file: string, rel: (p: string) => string, out: L
     const list = (p: ProductList) => readProductList(join(dirname(file), p.file), rel(join(dirname(file), p.file)), out.errors);
     if (m.products !== 'all') out.scopes[scopeKey(m.id)] = list(m.products);
     for (const e of m.exceptions) if ((e.when === 'product' || e.when === 'claim') && e.products) out.scopes[scopeKey(m.id, e.id)] = list(e.products);
+    if (m.by_origin_file) {
+      const [f, fr] = [join(dirname(file), m.by_origin_file), rel(join(dirname(file), m.by_origin_file))];
+      const tables = existsSync(f) ? parseYamlFile(readFileSync(f, 'utf8'), fr, countryTables, out.errors) : (out.errors.push({ file: r, line: 1, col: 1, path: 'by_origin_file', message: `${fr} not found` }), undefined);
+      if (tables) m.by_origin = mergeTables(m, tables, fr, out.errors);
+    } else if (m.by_origin) m.by_origin = mergeTables(m, {}, r, out.errors);
     out.measures.push(m);
     files.set(m.id, r);
   }
 }
+
+/** A country table file (a measure's by_origin_file) says so on its first line. */
+const isCountryTableFile = (text: string) => /^# country tables\b/.test(text);
 
 /** Reported MFN rates go with their importer's nomenclature, name lines it has, and have ids unique across files. */
 function attachReports(out: LoadedSchedules, reports: ReportFile[]) {

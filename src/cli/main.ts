@@ -24,7 +24,8 @@ function entryOptions(c: Command, withValue: boolean): Command {
   }
   return c
     .option('--claim <heading>', 'claim a Chapter 99 heading (exemption, exclusion, or which Section 301 list), or a named claim such as cn-exclusion; repeatable', collect, [])
-    .option('--content <metal=pct>', 'metal content as percent of customs value, for Section 232 (steel=60), repeatable', collect, []);
+    .option('--content <metal=pct>', 'metal content as percent of customs value, for Section 232 (steel=60), repeatable', collect, [])
+    .option('--spi <code>', 'claim a column 1 Special program (Special Program Indicator: S for USMCA, P, AU, KR, ...)');
 }
 
 function program(run: (p: Promise<Outcome>) => void): Command {
@@ -67,9 +68,11 @@ function answerCommands(p: Command, run: (p: Promise<Outcome>) => void) {
   entryOptions(
     p
       .command('compare')
-      .description('the same product on several entry dates, with the legal events in between')
+      .description('the same product on several entry dates or from several origins (a grid with both), with the legal reasons')
       .argument('<hts>', 'HTS code')
-      .option('--dates <list>', 'comma-separated entry dates', '2025-11-09,2025-11-10'),
+      .option('--dates <list>', 'comma-separated entry dates (default: 2025-11-09,2025-11-10; with --origins: --date)')
+      .option('--origins <list>', 'comma-separated origins, one column each (CN,VN,MX)')
+      .option('-d, --date <YYYY-MM-DD>', 'with --origins: the entry date (default: today, US Eastern time)'),
     true,
   )
     .option('--json', 'JSON output for scripts')
@@ -81,7 +84,7 @@ function answerCommands(p: Command, run: (p: Promise<Outcome>) => void) {
 function batchCommand(p: Command, run: (p: Promise<Outcome>) => void) {
   p.command('batch')
     .description('answer a CSV or JSON Lines file of queries: one output row per input row, in order')
-    .argument('[file]', 'input file, or - for standard input (columns: hts, origin, date; optional importer, value, qty, unit, content, claim, loaded, mode)')
+    .argument('[file]', 'input file, or - for standard input (columns: hts, origin, date; optional importer, value, qty, unit, content, claim, loaded, mode, spi)')
     .option('-f, --format <csv|jsonl>', 'output format', 'csv')
     .option('--input-format <csv|jsonl>', 'input format (default: from the file name or the first line)')
     .option('--out <file>', 'write to FILE (atomically: a temporary file renamed at the end) instead of stdout')

@@ -117,11 +117,16 @@ const pts = (d: string | null) => (d === null ? '?' : (d.startsWith('-') ? '' : 
 export function renderCompare(cmp: Comparison, c: ChalkInstance, width?: number): string {
   const q0 = cmp.quotes.find((q) => q !== null)!;
   const w = textWidth(width);
-  const many = cmp.dates.length > 2;
-  // narrow: each date and the change 12 wide (a date or a heading fits), the measure the rest of the width
+  const n = cmp.dates.length;
+  const many = n > 2;
+  const byOrigin = new Set(cmp.origins).size > 1;
+  const byDate = new Set(cmp.dates).size > 1;
+  // a column is named by what varies: the origin, the date, or both (a grid)
+  const heads = cmp.dates.map((d, i) => (byOrigin && byDate ? `${cmp.origins[i]} ${d}` : byOrigin ? cmp.origins[i]! : d));
+  // narrow: each column and the change 12 wide (a date or a heading fits), the measure the rest of the width
   const cell = 12;
-  const layout = w ? { colWidths: [Math.max(12, w - (cmp.dates.length + 3) - cell * (cmp.dates.length + 1)), ...Array(cmp.dates.length + 1).fill(cell)] } : {};
-  const table = new Table({ head: ['Measure', ...cmp.dates, 'Change'].map((h) => c.bold(h)), wordWrap: true, ...layout, ...(w ? { chars: NO_ROW_LINES } : {}), style: { head: [], border: [] } });
+  const layout = w ? { colWidths: [Math.max(12, w - (n + 3) - cell * (n + 1)), ...Array(n + 1).fill(cell)] } : {};
+  const table = new Table({ head: ['Measure', ...heads, 'Change'].map((h) => c.bold(h)), wordWrap: true, ...layout, ...(w ? { chars: NO_ROW_LINES } : {}), style: { head: [], border: [] } });
   for (const r of cmp.rows) {
     const cells = r.cells.map((x) => x ?? '-');
     const changed = cells.slice(1).map((x, i) => (x !== cells[i] ? (many ? `${i + 1}→${i + 2}` : 'changed') : '')).filter(Boolean);
@@ -129,15 +134,29 @@ export function renderCompare(cmp: Comparison, c: ChalkInstance, width?: number)
   }
   const delta = many ? cmp.steps_pct.map(pts).join(w ? ' ' : ', ') : pts(cmp.delta_pct);
   table.push([c.bold('Total'), ...cmp.quotes.map((q) => (q ? c.bold(totalText(q)) + (q.total.complete ? '' : c.red(' (incomplete)')) : c.red('not in the HTS'))), c.bold(delta)]);
-  const out = [wrap(`${c.bold(q0.product.hts)}  ${q0.product.description}`, w, '  '), `origin ${q0.query.origin}, importer ${q0.query.importer}`, table.toString()];
-  cmp.refused.forEach((r, i) => r && out.push(wrap(`${cmp.dates[i]}: ${r}`, w, '  ')));
-  if (many) out.push(wrap(`Change: between the columns numbered from 1 (${cmp.dates[0]}) to ${cmp.dates.length} (${cmp.dates.at(-1)}); first to last ${pts(cmp.delta_pct)}.`, w, '  '));
+  const scope = byOrigin ? `origins ${[...new Set(cmp.origins)].join(', ')}${byDate ? '' : `, entry date ${cmp.dates[0]}`}` : `origin ${q0.query.origin}`;
+  const out = [wrap(`${c.bold(q0.product.hts)}  ${q0.product.description}`, w, '  '), `${scope}, importer ${q0.query.importer}`, table.toString()];
+  if (byOrigin) out.push(...reasons(cmp, heads, c, w));
+  cmp.refused.forEach((r, i) => r && out.push(wrap(`${heads[i]}: ${r}`, w, '  ')));
+  if (many) out.push(wrap(`Change: between the columns numbered from 1 (${heads[0]}) to ${n} (${heads.at(-1)}); first to last ${pts(cmp.delta_pct)}.`, w, '  '));
   if (cmp.events.length) {
     out.push('', c.bold('Legal events'));
     for (const e of cmp.events) {
       out.push(wrap(`  ${e.date}  ${e.name}${e.heading ? ` (${e.heading})` : ''}: ${e.from} -> ${e.to}`, w, '              '), wrap(`              ${e.citation.title}`, w, '              '));
       out.push(wrap(`              ${e.citation.href}`, w, '              ').split('\n').map((l) => c.gray(l)).join('\n'));
     }
-  } else out.push('', 'No measure covering this product changed between these dates.');
+  } else if (byDate) out.push('', 'No measure covering this product changed between these dates.');
   return out.join('\n');
+}
+
+/** Why the columns differ: for each measure whose cells are not all alike, each column's line and its legal source. */
+function reasons(cmp: Comparison, heads: string[], c: ChalkInstance, w: number | undefined): string[] {
+  const out: string[] = [];
+  for (const r of cmp.rows) {
+    if (new Set(r.cells).size < 2) continue;
+    if (!out.length) out.push('', c.bold('Why the columns differ'));
+    out.push(`  ${r.name}`);
+    r.cells.forEach((x, i) => out.push(wrap(`    ${heads[i]}: ${x ?? 'does not apply'}${r.citations[i] ? ` (${r.citations[i]})` : ''}`, w, '      ')));
+  }
+  return out;
 }

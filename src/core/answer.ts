@@ -71,7 +71,7 @@ export interface Pricing {
 }
 
 /** A line before pricing; `inclusive` holds the total for a rate that includes the MFN rate. */
-export type Draft = Omit<Line, 'amount'> & { pricing: Pricing; inclusive?: Dec; /** the measure's reporting order (lines of measures) */ order?: number };
+export type Draft = Omit<Line, 'amount'> & { pricing: Pricing; inclusive?: Dec; /** an inclusive rate's heading when column 1 is at or above it */ floorHeading?: string; /** the measure's reporting order (lines of measures) */ order?: number };
 
 /** Everything about a quote that does not depend on the customs value. */
 export interface Assessment {

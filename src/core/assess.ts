@@ -37,6 +37,11 @@ function resolveInclusive(out: LeafResult) {
       return { ...l, rate_pct: null, pricing: unknownPricing };
     }
     const pct = l.inclusive.sub(mfnPct).max(Dec.ZERO);
+    if (pct.cmp(Dec.ZERO) === 0 && l.floorHeading) {
+      // column 1 at or above the floor: no duty, reported under the floor's companion heading
+      const note = `The ${mfn!.name} rate of ${mfnPct.toString()}% is at or above the ${l.inclusive.toString()}% floor: no ${l.name}; the entry reports ${l.floorHeading}`;
+      return { ...l, heading: l.floorHeading, rate_pct: '0', notes: [...l.notes, note], pricing: { pct, specific: null, computable: true } };
+    }
     const note = `${l.inclusive.toString()}% in total with the MFN rate of ${mfnPct.toString()}%: this duty is ${pct.toString()}%`;
     return { ...l, rate_pct: pct.toString(), notes: [...l.notes, note], pricing: { pct, specific: null, computable: true } };
   });

@@ -5,7 +5,7 @@
 import type { AdValoremPlan, Assessment } from './engine.js';
 import { QueryError } from './errors.js';
 
-export const INPUT_COLUMNS = ['hts', 'origin', 'date', 'importer', 'value', 'qty', 'unit', 'content', 'claim', 'loaded', 'mode'] as const;
+export const INPUT_COLUMNS = ['hts', 'origin', 'date', 'importer', 'value', 'qty', 'unit', 'content', 'claim', 'loaded', 'mode', 'spi'] as const;
 export const REQUIRED_COLUMNS = ['hts', 'origin', 'date'] as const;
 
 /** The currency of a row's amounts: the importing country's (ISO 4217). */
@@ -28,6 +28,7 @@ export function inputRow(get: (column: (typeof INPUT_COLUMNS)[number]) => string
     claim: get('claim'),
     loaded: get('loaded'),
     mode: get('mode'),
+    spi: get('spi'),
   };
 }
 

@@ -74,7 +74,7 @@ export class BatchAnswerer {
 
   answer(row: InputRow): RowResult {
     if (!row.hts || !row.origin || !row.date) return failed(`${REQUIRED_COLUMNS.find((c) => !row[c])} is required`);
-    const plain = !row.importer && !row.qty && !row.unit && !row.claim && !row.loaded && !row.content && !row.mode;
+    const plain = !row.importer && !row.qty && !row.unit && !row.claim && !row.loaded && !row.content && !row.mode && !row.spi;
     const day = this.dayOf(row.date);
     if (day instanceof QueryError) return failed(day.message);
     const claims = row.claim ? row.claim.split(/[;\s]+/).filter(Boolean) : NONE;
@@ -90,11 +90,11 @@ export class BatchAnswerer {
       e = slots.entries[interval];
     } else {
       interval = intervalOf(this.points.get((row.importer || 'US').trim().toUpperCase()) ?? this.points.get('')!, day);
-      key = `${row.hts}|${row.origin}|${interval}|${row.importer ?? ''}|${row.qty ?? ''}|${row.unit ?? ''}|${claims.join(';')}|${row.loaded ?? ''}|${row.content ?? ''}|${row.mode ?? ''}`;
+      key = `${row.hts}|${row.origin}|${interval}|${row.importer ?? ''}|${row.qty ?? ''}|${row.unit ?? ''}|${claims.join(';')}|${row.loaded ?? ''}|${row.content ?? ''}|${row.mode ?? ''}|${row.spi ?? ''}`;
       e = this.cache.get(key);
     }
     if (e === undefined) {
-      const input = { hts: row.hts, origin: row.origin, importer: row.importer || undefined, date: row.date, qty: row.qty || undefined, unit: row.unit || undefined, claims, loaded: row.loaded || undefined, content: row.content ? [row.content] : undefined, mode: row.mode || undefined };
+      const input = { hts: row.hts, origin: row.origin, importer: row.importer || undefined, date: row.date, qty: row.qty || undefined, unit: row.unit || undefined, claims, loaded: row.loaded || undefined, content: row.content ? [row.content] : undefined, mode: row.mode || undefined, spi: row.spi || undefined };
       e = this.fill(input, interval, slots, key);
     }
     if (e instanceof QueryError) return failed(e.message);

@@ -12,6 +12,7 @@ import type { Exception, Measure, HtsDescriptor } from './schema.js';
 import { addDays } from './dates.js';
 import type { Draft } from './answer.js';
 import type { Query } from './query.js';
+import { namesOrigin, reaches, valueDates } from './origins.js';
 
 /**
  * Every date on which some answer can change: measure values, exception windows, in-transit
@@ -57,6 +58,7 @@ function addMeasurePoints(m: Measure, points: Set<string>, listed?: readonly num
     points.add(d);
     if (v.effective_time) points.add(nextDay(d)); // the change-day warning ends
   }
+  for (const d of valueDates(m)) points.add(d);
   m.exceptions.forEach((e, i) => {
     if (listed && listOnly(e) && !(listed[i]! > 0)) return;
     if (e.from) points.add(e.from);
@@ -82,7 +84,7 @@ export function plainClassPoints(ds: Dataset, q: Query): string[] {
   if (!own) byImporter.set(q.importer, (own = [...importerPoints(ds, q.importer)]));
   const points = new Set(own);
   for (const { m, exc } of findProduct(ds, q).leaves[0].covering) {
-    if (!m.origins.includes(q.origin)) continue;
+    if (!reaches(m, q.origin)) continue;
     // memoised per measure and the leaf's exception flags (few distinct combinations)
     let byFlags = measurePointsMemo.get(m);
     if (!byFlags) measurePointsMemo.set(m, (byFlags = new Map()));
@@ -229,7 +231,7 @@ function leafOf(ds: Dataset, importer: string, chapter: ChapterData, line: HtsLi
 }
 
 /** A plain query: a product, origin, importer and date, and nothing else that changes the duties or fees. */
-export const isPlain = (q: Query) => !q.postal && q.entry === null && q.qty === null && q.unit === null && q.claims.length === 0 && q.loaded === null && q.mode === null && Object.keys(q.content).length === 0;
+export const isPlain = (q: Query) => !q.postal && q.spi === null && q.entry === null && q.qty === null && q.unit === null && q.claims.length === 0 && q.loaded === null && q.mode === null && Object.keys(q.content).length === 0;
 
 /** A product's plainClass for one origin: its key, and the key of its measure class. */
 export interface PlainClass {
@@ -269,7 +271,7 @@ export function plainClass(ds: Dataset, q: Query): PlainClass | undefined {
     const groups = new Set<string>();
     let sameGroup = false;
     for (const { m, match, exc } of leaf.covering) {
-      if (!m.origins.includes(q.origin)) continue;
+      if (!reaches(m, q.origin)) continue;
       const g = m.exclusive_group;
       if (g) {
         if (groups.has(g)) sameGroup = true;
@@ -281,10 +283,23 @@ export function plainClass(ds: Dataset, q: Query): PlainClass | undefined {
       k += `|${at.get(m)}${g ? `@${match}` : ''}${listed ? `:${listed}` : ''}`;
     }
     if (sameGroup) k += `|leaf ${leaf.digits}`;
+    // an origin a country table or an exception names, or a column 2 country, has answers of its own
+    if (ownAnswers(ds, q, leaf)) k += `|origin ${q.origin}`;
     const rl = leaf.rateLine;
     classes.set(q.origin, (key = { measures: k, key: k + (!rl ? '|no rate line' : rl.mfn ? `|line ${rl.code}` : `|general ${rl.general}`) }));
   }
   return key;
+}
+
+/** Does the origin reach the leaf's measures other than as every origin does (a country value, an origin-bound exception), or pay column 2? */
+function ownAnswers(ds: Dataset, q: Query, leaf: Leaf): boolean {
+  if (ds.programs.some((p) => p.importer === q.importer && p.column2.some((c) => c.country === q.origin))) return true;
+  for (const { m } of leaf.covering) {
+    if (!reaches(m, q.origin)) continue;
+    if (namesOrigin(m, q.origin)) return true;
+    if (m.exceptions.some((e) => e.origins?.includes(q.origin))) return true;
+  }
+  return false;
 }
 
 /**

@@ -3,7 +3,7 @@
  * product scopes by chapter. Two sources implement it: the compiled index
  * (run time, see data/compiled.ts) and the YAML schedules (build and tests).
  */
-import type { Exception, Fee, Measure, Meta, HtsDescriptor, Postal, InterestRates } from './schema.js';
+import type { Exception, Fee, Measure, Meta, HtsDescriptor, Postal, InterestRates, Programs } from './schema.js';
 
 export interface HtsLine {
   /** dotted, as published: "4202.92.91.00" */
@@ -12,6 +12,10 @@ export interface HtsLine {
   units: string[];
   /** column 1 General rate text; empty on statistical lines that inherit it */
   general: string;
+  /** column 1 Special (US): rates with their program codes, absent when empty */
+  special?: string;
+  /** column 2 (US), absent when empty */
+  other?: string;
   description: string;
   /** a nomenclature whose MFN rate is dated (China): [start date, ad valorem percent or "" when not known], ascending */
   mfn?: [string, string][];
@@ -45,6 +49,8 @@ export interface Dataset {
   postal: Postal[];
   /** interest on refunds of overpaid duties, per importer */
   interest: InterestRates[];
+  /** column 1 Special programs and column 2 countries, per importer */
+  programs: Programs[];
   /** lines and scopes of one chapter ("42") of an importer's nomenclature, or undefined if the chapter does not exist */
   chapter(ch: string, importer: string): ChapterData | undefined;
 }
@@ -68,6 +74,9 @@ export function splitByChapter(lines: HtsLine[], scopes: Record<string, string[]
   return chapters;
 }
 
+/** Compiled country-table files are named per origin: `origin-VN.json`. */
+export const originFile = (origin: string) => `origin-${origin}.json`;
+
 /** Compiled chapter files are named per importer: `us-ch42.json`. */
 export const chapterFile = (importer: string, ch: string) => `${importer.toLowerCase()}-ch${ch}.json`;
 
@@ -79,8 +88,9 @@ export function datasetFrom(
   postal: Postal[],
   chapters: Map<string, Map<string, ChapterData>>,
   interest: InterestRates[] = [],
+  programs: Programs[] = [],
 ): Dataset {
-  return { meta, tariffs, measures: measures.map(shapeMeasure), fees, postal, interest, chapter: (ch, importer) => chapters.get(importer)?.get(ch) };
+  return { meta, tariffs, measures: measures.map((m) => shapeMeasure(m, groupsOf(meta, m.importer))), fees, postal, interest, programs, chapter: (ch, importer) => chapters.get(importer)?.get(ch) };
 }
 
 /**
@@ -88,21 +98,27 @@ export function datasetFrom(
  * undefined). Parsed JSON gives each combination of optional fields its own shape, which makes the
  * engine's property reads polymorphic and keeps V8 from optimising it; the values are unchanged.
  */
-export function shapeMeasure(m: Measure): Measure {
+/** An importer's country groups (meta.yaml): name → members. */
+export const groupsOf = (meta: Meta, importer: string): Record<string, string[]> =>
+  Object.fromEntries(Object.entries(meta.importers[importer as keyof Meta['importers']]?.groups ?? {}).map(([g, v]) => [g, v.members]));
+
+export function shapeMeasure(m: Measure, groups: Record<string, string[]> = {}): Measure {
   const values: Measure['values'] = {};
-  for (const [date, v] of Object.entries(m.values)) {
-    values[date] = {
-      rate: v.rate,
-      heading: v.heading,
-      basis: v.basis,
-      rate_kind: v.rate_kind,
-      reference: v.reference,
-      unconfirmed: v.unconfirmed,
-      suspended: v.suspended,
-      undetermined: v.undetermined,
-      effective_time: v.effective_time,
-      note: v.note,
-    };
+  for (const [date, v] of Object.entries(m.values)) values[date] = shapeValue(v);
+  let byOrigin: Measure['by_origin'];
+  if (m.by_origin) {
+    byOrigin = {};
+    for (const [date, t] of Object.entries(m.by_origin)) {
+      const countries: Record<string, Measure['values'][string] | null> = {};
+      // a group's value for each member (one object), then the countries named on their own over it
+      for (const [c, v] of Object.entries(t.countries)) {
+        if (!groups[c]) continue;
+        const shaped = v === null ? null : shapeValue(v as Measure['values'][string]);
+        for (const member of groups[c]) countries[member] = shaped;
+      }
+      for (const [c, v] of Object.entries(t.countries)) if (!groups[c]) countries[c] = v === null ? null : shapeValue(v as Measure['values'][string]);
+      byOrigin[date] = { reference: t.reference, unconfirmed: t.unconfirmed, countries };
+    }
   }
   return {
     id: m.id,
@@ -110,6 +126,8 @@ export function shapeMeasure(m: Measure): Measure {
     authority: m.authority,
     importer: m.importer,
     origins: m.origins,
+    by_origin: byOrigin,
+    by_origin_file: m.by_origin_file,
     reporting_order: m.reporting_order,
     exclusive_group: m.exclusive_group,
     exclusive_choice: m.exclusive_choice,
@@ -122,6 +140,23 @@ export function shapeMeasure(m: Measure): Measure {
     last_value_still_valid_on: m.last_value_still_valid_on,
     note: m.note,
     before_first_value: m.before_first_value,
+  };
+}
+
+/** A value (or a country value, whose reference the schedules reader has filled in) in one shape. */
+function shapeValue(v: Measure['values'][string]): Measure['values'][string] {
+  return {
+    rate: v.rate,
+    heading: v.heading,
+    basis: v.basis,
+    rate_kind: v.rate_kind,
+    floor_heading: v.floor_heading,
+    reference: v.reference,
+    unconfirmed: v.unconfirmed,
+    suspended: v.suspended,
+    undetermined: v.undetermined,
+    effective_time: v.effective_time,
+    note: v.note,
   };
 }
 
@@ -138,6 +173,8 @@ function shapeException(e: Exception): Exception {
     reference: e.reference,
     note: e.note,
     unconfirmed: e.unconfirmed,
+    origins: e.origins,
+    programs: x.programs,
     products: x.products,
     products_scope: x.products_scope,
     measures: x.measures,

@@ -4,6 +4,8 @@
  */
 import type { Dataset } from './dataset.js';
 import { checkDate, findProduct, importerMeta, normalizeQuery, quote, valueAt, type Quote, type QueryInput } from './engine.js';
+import { checkOrigin } from './query.js';
+import { valueFor } from './origins.js';
 import { QueryError } from './errors.js';
 import { eventsBetween, measuresCovering, type LegalEvent } from './events.js';
 import { digitsOf, type ResolvedProduct } from './product.js';
@@ -35,8 +37,8 @@ export interface Diff {
   totals?: { origin: string; from: string | null; to: string | null }[];
 }
 
-const rateOf = (m: Measure, date: string) => {
-  const v = valueAt(m, date);
+const rateOf = (m: Measure, date: string, origin: string | undefined) => {
+  const v = origin === undefined ? valueAt(m, date) : valueFor(m, date, origin);
   return { text: v?.entry.rate ? '+' + v.entry.rate : 'none', heading: v?.entry.rate ? (v.entry.heading ?? null) : null, start: v?.start ?? null };
 };
 
@@ -52,8 +54,7 @@ export function diff(ds: Dataset, o: { from: string; to: string; importer?: stri
   const importer = (o.importer ?? 'US').toUpperCase();
   const im = importerMeta(ds, importer);
   if (!im) throw new QueryError(`importing country "${o.importer}" is not modelled: the schedules cover ${Object.keys(ds.meta.importers).join(', ')}`);
-  const origin = o.origin?.toUpperCase();
-  if (origin !== undefined && !(origin in im.origins)) throw new QueryError(`origin "${o.origin}" is not modelled for imports into ${im.name}: the schedules cover ${Object.keys(im.origins).join(', ')}`);
+  const origin = o.origin === undefined ? undefined : checkOrigin(im, o.origin.trim().toUpperCase(), o.origin, importer);
   const [lo, hi] = from < to ? [from, to] : [to, from];
 
   let product: { chapter: ResolvedProduct['chapter']; digits: string } | undefined;
@@ -74,12 +75,13 @@ export function diff(ds: Dataset, o: { from: string; to: string; importer?: stri
 
   const changes: MeasureChange[] = [];
   for (const m of measuresCovering(ds, importer, origin, product)) {
-    const a = rateOf(m, from);
-    const b = rateOf(m, to);
+    const a = rateOf(m, from, origin);
+    const b = rateOf(m, to, origin);
     if (a.start !== b.start && (a.text !== b.text || a.heading !== b.heading)) {
-      changes.push({ measure: m.id, name: m.name, kind: 'rate', from: a.text, to: b.text, heading_from: a.heading, heading_to: b.heading, events: eventsBetween([m], lo, hi) });
+      changes.push({ measure: m.id, name: m.name, kind: 'rate', from: a.text, to: b.text, heading_from: a.heading, heading_to: b.heading, events: eventsBetween([m], lo, hi, origin) });
     }
     for (const e of m.exceptions) {
+      if (origin !== undefined && e.origins && !e.origins.includes(origin)) continue;
       const x = activeOn(e, from);
       const y = activeOn(e, to);
       if (x === y) continue;

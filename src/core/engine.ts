@@ -4,7 +4,7 @@
  * an assessment, pricing.ts prices it, quote.ts is the entry point; nomenclature.ts reads the HTS as in force on a date.
  * This file re-exports their public names.
  */
-export { MODES, checkDate, normalizeContent, normalizeQuery, importerMeta } from './query.js';
+export { MODES, checkDate, normalizeContent, normalizeQuery, importerMeta, checkOrigin } from './query.js';
 export type { QueryInput, Query, Mode } from './query.js';
 export type { FeeLine, LineStatus, Line, Quote, Assessment } from './answer.js';
 export { isMfn } from './lines.js';

@@ -12,6 +12,8 @@ import type { LineStatus, LeafResult } from './answer.js';
 import type { Leaf } from './coverage.js';
 import { editionReference, pctOf, pctPricing, unknownPricing } from './lines.js';
 import { editionOn } from './nomenclature.js';
+import { column2, lapseWarning, programOf, programRefusal } from './origins.js';
+import { specialRate } from './special.js';
 import type { Query } from './query.js';
 
 /** The MFN line; without a quantity it depends only on the rate line, and is memoised on the leaf. */
@@ -21,28 +23,70 @@ export function mfnLine(ds: Dataset, q: Query, leaf: Leaf, out: LeafResult) {
   const rl = leaf.rateLine;
   out.rateLine = rl;
   if (rl?.mfn) return datedMfnLine(ds, q, rl, rl.mfn, out);
+  const col = rl && q.importer === 'US' ? columnOf(ds, q, rl, out) : undefined;
   if (rl && q.qty === null) {
     // the edition cited (a dated nomenclature cites the edition of the entry date)
     const edition = editionOn(ds.tariffs[q.importer]!, q.date).name;
-    let memo = leaf.mfn;
+    let memo = col ? undefined : leaf.mfn;
     if (!memo || memo.edition !== edition) {
       // without a quantity the line depends on the General rate text and the edition alone: one per pair
       let byRate = mfnByRate.get(ds);
       if (!byRate) mfnByRate.set(ds, (byRate = new Map()));
-      const key = `${edition}|${rl.general}`;
+      const key = col ? `${edition}|${col.key}` : `${edition}|${rl.general}`;
       memo = byRate.get(key);
       if (!memo) {
         const tmp: LeafResult = { lines: [], warnings: [], notices: [], missing: [], usedClaims: [] };
-        mfnLineUncached(ds, q, rl, tmp);
+        mfnLineUncached(ds, q, rl, tmp, col);
         byRate.set(key, (memo = { line: tmp.lines[0], missing: tmp.missing, edition }));
       }
-      leaf.mfn = memo;
+      // the leaf keeps the General line only (a column 2 or Special line is looked up by its key each time)
+      if (!col) leaf.mfn = memo;
     }
-    out.lines.push(memo.line);
-    out.missing.push(...memo.missing);
+    out.lines.push(memo!.line);
+    out.missing.push(...memo!.missing);
     return;
   }
-  mfnLineUncached(ds, q, rl, out);
+  mfnLineUncached(ds, q, rl, out, col);
+}
+
+/** The column 1 rate of a line other than General: column 2 for its countries, or the Special rate a claim (--spi) gets. */
+interface Column {
+  name: string;
+  rate: string;
+  citation: Reference;
+  notes: string[];
+  /** memo key: the column and the rate text */
+  key: string;
+}
+
+/**
+ * Which rate of a line applies to goods of the origin: column 2 (general note 3(b)) for its countries from their
+ * dates; the Special rate of a claimed program the goods of the origin may claim on the date; else General (undefined).
+ * A claim the origin, the date or the line does not allow is refused with the reason.
+ */
+function columnOf(ds: Dataset, q: Query, rl: HtsLine, out: LeafResult): Column | undefined {
+  const c2 = column2(ds, q.importer, q.origin, q.date);
+  if (c2) {
+    if (q.spi) throw new QueryError(`--spi ${q.spi}: goods of ${q.origin} pay column 2 rates (general note 3(b)) and may claim no Special program`);
+    const note = `Goods of ${q.origin}: column 2 rates apply (general note 3(b))${c2.from ? ` from ${c2.from}` : ''}.${c2.note ? ' ' + c2.note : ''}`;
+    return { name: 'Column 2', rate: rl.other ?? '', citation: c2.reference, notes: [note], key: `2|${q.origin}|${rl.other ?? ''}` };
+  }
+  if (!q.spi) return undefined;
+  const p = programOf(ds, q.importer, q.spi);
+  if (!p) throw new QueryError(`--spi ${q.spi} is not a Special Program Indicator of the HTS: ${ds.programs.flatMap((x) => x.programs.flatMap((y) => y.codes)).join(', ')}`);
+  const refusal = programRefusal(p, q.spi, q.origin, q.date);
+  if (refusal) throw new QueryError(`--spi ${q.spi} refused: ${refusal}`);
+  if (p.unconfirmed) out.warnings.push(`${p.name} (${q.spi}): unconfirmed: ${p.unconfirmed}`);
+  const lapse = lapseWarning(p, q.spi, q.date);
+  if (lapse) out.warnings.push(lapse);
+  const printed = specialRate(rl.special ?? '', q.spi);
+  const name = `Column 1 Special (${p.name}, ${q.spi})`;
+  if (printed === undefined) {
+    if (parseRate(rl.general).shape !== 'free') throw new QueryError(`--spi ${q.spi} refused: ${rl.code} has no Special rate under ${q.spi} (its Special column: ${rl.special ? `"${rl.special}"` : 'empty'})`);
+    const note = `The General rate is Free: the claim of ${q.spi} changes no rate here, only the measures that exempt goods qualifying under ${p.name}.`;
+    return { name, rate: rl.general, citation: p.reference, notes: [note], key: `S|${q.spi}|${rl.general}|free` };
+  }
+  return { name, rate: printed, citation: p.reference, notes: [`Special rate under ${q.spi} as printed: "${rl.special}".`], key: `S|${q.spi}|${rl.special}` };
 }
 
 /**
@@ -89,20 +133,21 @@ function datedMfnLine(ds: Dataset, q: Query, rl: HtsLine, history: [string, stri
   out.lines.push({ ...base, citation: used.citation, rate: `${text}%`, rate_pct: text, basis: 'customs value', status, notes: used.notes, pricing: pctPricing(used.pct) });
 }
 
-function mfnLineUncached(ds: Dataset, q: Query, rl: HtsLine | undefined, out: LeafResult) {
+function mfnLineUncached(ds: Dataset, q: Query, rl: HtsLine | undefined, out: LeafResult, col?: Column) {
   // the importer's own MFN line and nomenclature (China's value-threshold lines come here too)
   const t = ds.tariffs[q.importer]!;
-  const citation = editionReference(t, editionOn(t, q.date).name);
-  const base = { measure: `${q.importer.toLowerCase()}.mfn`, name: q.importer === 'US' ? 'MFN (column 1 General)' : 'MFN (applied rate)', heading: null, citation };
-  if (!rl) {
-    out.lines.push({ ...base, rate: 'none found', rate_pct: null, share_pct: null, basis: '-', status: 'not computable', notes: ['No General rate found for this line or its parents'], pricing: unknownPricing });
+  const citation = col?.citation ?? editionReference(t, editionOn(t, q.date).name);
+  const base = { measure: `${q.importer.toLowerCase()}.mfn`, name: col?.name ?? (q.importer === 'US' ? 'MFN (column 1 General)' : 'MFN (applied rate)'), heading: null, citation };
+  const rate = col?.rate ?? rl?.general;
+  if (!rl || (col && !rate)) {
+    out.lines.push({ ...base, rate: 'none found', rate_pct: null, share_pct: null, basis: '-', status: 'not computable', notes: [col ? `No ${col.name} rate printed for this line` : 'No General rate found for this line or its parents'], pricing: unknownPricing });
     out.missing.push('the General rate of this line (none in the HTS data)');
     return;
   }
-  const parsed = parseRate(rl.general);
+  const parsed = parseRate(rate!);
   if (parsed.shape === 'not_computable') {
-    out.lines.push({ ...base, rate: rl.general, rate_pct: null, share_pct: null, basis: '-', status: 'not computable', notes: [parsed.reason], pricing: unknownPricing });
-    out.missing.push(`the General rate "${rl.general}" cannot be computed automatically`);
+    out.lines.push({ ...base, rate: rate!, rate_pct: null, share_pct: null, basis: '-', status: 'not computable', notes: [parsed.reason], pricing: unknownPricing });
+    out.missing.push(`the ${col ? col.name : 'General'} rate "${rate}" cannot be computed automatically`);
     return;
   }
   let pct: Dec | null = null;
@@ -127,13 +172,13 @@ function mfnLineUncached(ds: Dataset, q: Query, rl: HtsLine | undefined, out: Le
   const hasSpecific = parsed.components.some((c) => c.kind === 'specific');
   out.lines.push({
     ...base,
-    rate: rl.general,
+    rate: rate!,
     rate_pct: hasSpecific ? null : (pct ?? Dec.ZERO).toString(),
     share_pct: null,
     basis: [...new Set(bases)].join(' + ') || 'customs value',
     status: 'in force',
     citation,
-    notes: [],
+    notes: col?.notes ?? [],
     pricing: { pct: parsed.shape === 'free' ? Dec.ZERO : pct, specific, computable },
   });
 }

@@ -43,6 +43,7 @@ export const quoteOutput = z
         mode: z.enum(['ocean', 'air', 'truck', 'rail', 'mail']).nullable(),
         postal: z.boolean(),
         entry: z.enum(['formal', 'informal']).nullable().describe('--entry; null: decided by value'),
+        spi: z.string().nullable().describe('--spi: the column 1 Special program claimed (S, P, AU ...), or null'),
       })
       .strict(),
     product: z.object({ hts: z.string(), description: z.string(), rate_line: z.string().nullable(), units: z.array(z.string()), revision: z.string() }).strict(),

@@ -8,6 +8,7 @@ import { QueryError } from './errors.js';
 import { digitsOf, dotted, normalizeCode } from './product.js';
 import { normalizeUnit, UNIT_LIST, type Unit } from './rate.js';
 import type { ImporterMeta } from './schema.js';
+import { everyOrigin, isCountry } from './countries.js';
 import { ENTRY_TYPES, type EntryType } from './fees.js';
 import { METALS } from './metals.js';
 
@@ -32,6 +33,8 @@ export interface QueryInput {
   content?: string[] | Record<string, string>;
   /** the day the answer is given, for legal status (refundable, verified-through); defaults to `date` */
   asOf?: string;
+  /** a column 1 Special program claimed (Special Program Indicator: S, P, AU ...) */
+  spi?: string;
 }
 
 export interface Query {
@@ -49,6 +52,8 @@ export interface Query {
   mode: Mode | null;
   postal: boolean;
   entry: EntryType | null;
+  /** the Special Program Indicator claimed, upper case */
+  spi: string | null;
 }
 
 export const MODES = ['ocean', 'air', 'truck', 'rail', 'mail'] as const;
@@ -145,11 +150,7 @@ export function normalizeQuery(ds: Dataset, input: QueryInput): Query {
     const list = Object.entries(ds.meta.importers).map(([k, v]) => `${k} (${v.name})`).join(', ');
     throw new QueryError(`importing country "${input.importer}" is not modelled: the schedules cover ${list}`);
   }
-  const origin = (input.origin || Object.keys(im.origins)[0]).trim().toUpperCase();
-  if (!(origin in im.origins)) {
-    const list = Object.entries(im.origins).map(([k, v]) => `${k} (${v})`).join(', ');
-    throw new QueryError(`origin "${input.origin}" is not modelled for imports into ${im.name}: the schedules cover ${list}`);
-  }
+  const origin = checkOrigin(im, (input.origin || Object.keys(im.origins)[0]).trim().toUpperCase(), input.origin, importer);
   const date = checkDate(input.date);
   if (date < ds.meta.modelled_from) throw new QueryError(`${date} is before ${ds.meta.modelled_from}, the first entry date the schedules model`);
   let unit: Unit | null = null;
@@ -184,7 +185,29 @@ export function normalizeQuery(ds: Dataset, input: QueryInput): Query {
     mode: normalizeMode(input.mode),
     postal: Boolean(input.postal),
     entry: normalizeEntry(input.entry),
+    spi: normalizeSpi(input.spi, importer),
   };
+}
+
+/** An origin the importer answers: one it models in detail, or with every_origin any ISO 3166 code; else refused with the valid codes. */
+export function checkOrigin(im: ImporterMeta, origin: string, given: string | undefined = origin, importer?: string): string {
+  if (origin in im.origins) return origin;
+  if (im.every_origin && origin === importer) throw new QueryError(`origin "${given}" is the importing country: its own goods returned are entered under chapter 98, which the schedules do not model as an origin`);
+  if (im.every_origin) {
+    if (isCountry(origin)) return origin;
+    const group = Object.keys(im.groups).includes(origin) ? ` (${origin} is a group: give one of its members, ${im.groups[origin].members.join(', ')})` : '';
+    throw new QueryError(`origin "${given}" is not an ISO 3166 country code${group}; the valid codes are ${everyOrigin().join(' ')}`);
+  }
+  const list = Object.entries(im.origins).map(([k, v]) => `${k} (${v})`).join(', ');
+  throw new QueryError(`origin "${given}" is not modelled for imports into ${im.name}: the schedules cover ${list}`);
+}
+
+function normalizeSpi(spi: string | undefined, importer: string): string | null {
+  if (spi === undefined || spi.trim() === '') return null;
+  const t = spi.trim().toUpperCase();
+  if (importer !== 'US') throw new QueryError('--spi applies to imports into the US only');
+  if (!/^[A-Z]{1,2}[+*]?$/.test(t)) throw new QueryError(`--spi "${spi}" is not a Special Program Indicator such as S, P, AU or A+`);
+  return t;
 }
 
 /** The importer's entry in meta.yaml, when modelled and with a nomenclature. */

@@ -8,7 +8,8 @@ import type { Dataset } from './dataset.js';
 import { dotted } from './product.js';
 import type { Measure, Exception } from './schema.js';
 import type { Draft, LineStatus, LeafResult } from './answer.js';
-import { dates, valueAt, type Candidate, type Leaf } from './coverage.js';
+import { dates, type Candidate, type Leaf } from './coverage.js';
+import { openTo, reaches, valueFor } from './origins.js';
 import { claimOf, named, basisOf, unconfirmedValue, approximateScope, pctText, rateText, pctOf, pctPricing, unknownPricing } from './lines.js';
 import { type Query, importerMeta } from './query.js';
 
@@ -16,8 +17,12 @@ const exceptionWindow = (e: Exception, q: Query) => !(e.from && q.date < e.from)
 
 /** Does an exception lift its measure for this query? `listed`: the product's match on the exception's list. */
 function exceptionApplies(e: Exception, q: Query, listed: number): boolean {
-  if (!exceptionWindow(e, q)) return false;
+  if (!exceptionWindow(e, q) || !openTo(e, q.origin)) return false;
   switch (e.when) {
+    case 'origin':
+      return true;
+    case 'spi':
+      return q.spi !== null && e.programs.includes(q.spi);
     case 'product':
       return listed > 0;
     case 'claim':
@@ -64,8 +69,8 @@ function inForce(ds: Dataset, q: Query, leaf: Leaf, out: LeafResult): { candidat
   const candidates: Candidate[] = [];
   const beforeFirst: Measure[] = [];
   for (const { m, match, exc } of leaf.covering) {
-    if (!m.origins.includes(q.origin)) continue;
-    const v = valueAt(m, q.date);
+    if (!reaches(m, q.origin)) continue;
+    const v = valueFor(m, q.date, q.origin);
     if (!v && m.before_first_value) beforeFirst.push(m);
     if (v && v.start === q.date && v.entry.effective_time) changeDay(ds, q, m, v, out);
     if (!v || v.entry.rate === null) continue;
@@ -140,7 +145,7 @@ function exceptionsFor(c: Candidate, q: Query, subject: (id: string) => Candidat
       continue;
     }
     if (e.when === 'subject_to') {
-      if ((e.from && q.date < e.from) || (e.until && q.date > e.until)) continue;
+      if ((e.from && q.date < e.from) || (e.until && q.date > e.until) || !openTo(e, q.origin)) continue;
       const targets = e.measures
         .map(subject)
         .filter((t): t is Candidate => t !== undefined)
@@ -151,7 +156,7 @@ function exceptionsFor(c: Candidate, q: Query, subject: (id: string) => Candidat
       else exempt ??= e;
       continue;
     }
-    if (!exempt && e.when === 'claim' && e.products && !q.claims.includes(claimOf(e)!) && c.exc[i] > 0 && exceptionWindow(e, q)) {
+    if (!exempt && e.when === 'claim' && e.products && !q.claims.includes(claimOf(e)!) && c.exc[i] > 0 && exceptionWindow(e, q) && openTo(e, q.origin)) {
       out.notices.push(e.products_scope === 'hints' ? `${m.name}: this product may qualify as ${e.name}; if it does, claim it with --claim ${claimOf(e)}` : `${m.name}: this product is listed under ${claimOf(e)} (${e.name}); if the goods qualify, claim it with --claim ${claimOf(e)}`);
     }
     if (!exempt && exceptionApplies(e, q, c.exc[i])) exempt = e;
@@ -258,6 +263,7 @@ function dutyLine(c: Candidate, q: Query, asOf: string, x: Lifted, group: Candid
   const inclusive = entry.rate_kind === 'inclusive_total';
   out.lines.push({
     inclusive: inclusive ? base.pricing.pct! : undefined,
+    floorHeading: inclusive ? entry.floor_heading : undefined,
     order: m.reporting_order,
     measure: m.id,
     name: m.name,

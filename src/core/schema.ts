@@ -3,6 +3,7 @@
  * Dates stay ISO strings; rates are decimal strings ("25%"), never floats.
  */
 import { z } from 'zod';
+import { isCountry } from './countries.js';
 
 export const isoDate = z
   .string()
@@ -29,15 +30,19 @@ const usd = z.string().regex(/^\d+(\.\d{1,2})?$/, 'expected US dollars as a deci
 const scheduleId = z.string().regex(/^[a-z0-9]+(\.[a-z0-9-]+)+$/, 'schedule ids are dotted, e.g. us.section301.list3');
 /** values keyed by ISO start date, at least one */
 const dated = <T extends z.ZodType>(entry: T) => z.record(isoDate, entry).refine((v) => Object.keys(v).length > 0, 'at least one dated value');
-/** ISO 3166 alpha-2 codes that name a country or territory (Node's ICU knows them; an unknown code comes back as itself) */
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-export const isCountry = (code: string) => /^[A-Z]{2}$/.test(code) && !/^(AA|ZZ|EU|UN|EZ|Q[M-Z])$/.test(code) && regionNames.of(code) !== code;
 const origin = z
   .string()
   .regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 code')
   .superRefine((c, ctx) => {
     if (!isCountry(c)) ctx.addIssue({ code: 'custom', message: `"${c}" is not an ISO 3166 country code` });
   });
+/** a group of countries defined once in meta.yaml (EU, USMCA, CAFTA-DR): upper case, checked against meta when read */
+const groupName = z.string().regex(/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$/, 'expected a country group name such as EU or CAFTA-DR').refine((c) => c.length > 2 || c === 'EU', 'not a country group name');
+/** where a measure, a country value or an exception reaches: a country, a group of them, or "*" (every origin) */
+const originSpec = z.string().superRefine((c, ctx) => {
+  if (c === '*' || isCountry(c) || (groupName.safeParse(c).success && !/^[A-Z]{2}$/.test(c)) || c === 'EU') return;
+  ctx.addIssue({ code: 'custom', message: /^[A-Z]{2}$/.test(c) ? `"${c}" is not an ISO 3166 country code` : `"${c}" is neither an ISO 3166 country code, a country group nor "*"` });
+});
 
 /** A product list: HTS prefixes (4 to 10 digits) kept in a data file next to the schedule. */
 export const productList = z
@@ -62,6 +67,8 @@ export const valueEntry = z
     basis: basis.optional(),
     /** additional: on top of the other duties; inclusive_total: column 1 (MFN) plus this duty add up to the rate */
     rate_kind: z.enum(['additional', 'inclusive_total']).default('additional'),
+    /** inclusive_total: the heading reported, with no duty, when column 1 is already at or above the rate */
+    floor_heading: heading.optional(),
     reference,
     /** a fact not confirmed by the sources: the quote carries it as a warning */
     unconfirmed: z.string().optional(),
@@ -76,6 +83,29 @@ export const valueEntry = z
   })
   .strict();
 
+/** One origin's value in a country table: as a value entry, with the table's reference unless it has its own. */
+export const countryValue = valueEntry.extend({ reference: reference.optional() }).strict();
+
+/**
+ * The origins whose value differs from the measure's own from a date (until the next table): a country or a group,
+ * each with its value, or null for no duty on goods of it. An origin a table does not name has the measure's value.
+ */
+export const countryTable = z
+  .object({
+    reference: reference.optional(),
+    unconfirmed: z.string().optional(),
+    countries: z.record(z.string(), countryValue.nullable()).superRefine((o, ctx) => {
+      for (const k of Object.keys(o)) if (!originSpec.safeParse(k).success || k === '*') ctx.addIssue({ code: 'custom', message: `"${k}" is not an ISO 3166 country code or a country group`, path: [k] });
+    }),
+  })
+  .strict();
+
+/** Country tables keyed by ISO start date. */
+export const countryTables = z.record(isoDate, countryTable);
+
+/** A Special Program Indicator (column 1 Special): A, A+, AU, S, S+, P ... */
+export const spiCode = z.string().regex(/^[A-Z]{1,2}[+*]?$/, 'expected a Special Program Indicator such as S, P or A+');
+
 const exceptionBase = {
   id: z.string().regex(/^[a-z0-9-]+$/, 'exception ids are kebab-case'),
   name: z.string().min(3),
@@ -86,6 +116,8 @@ const exceptionBase = {
   note: z.string().optional(),
   /** the exception's rule is not confirmed by the sources: applying it carries a warning */
   unconfirmed: z.string().optional(),
+  /** only goods of these origins (countries or groups) may have it */
+  origins: z.array(originSpec).min(1).optional(),
 };
 
 /** Exceptions are named and explicit: why a measure does not apply. */
@@ -119,6 +151,10 @@ export const exception = z.discriminatedUnion('when', [
       if: z.enum(['subject', 'owed']).default('subject'),
     })
     .strict(),
+  /** goods of the origins the exception names (e.g. Canada and Mexico, outside the reciprocal duty) */
+  z.object({ ...exceptionBase, when: z.literal('origin'), origins: z.array(originSpec).min(1) }).strict(),
+  /** goods entered under a Special program the importer claims (--spi S): e.g. USMCA-qualifying goods */
+  z.object({ ...exceptionBase, when: z.literal('spi'), programs: z.array(spiCode).min(1) }).strict(),
   /** goods loaded before a date and entered before another (--loaded YYYY-MM-DD) */
   z
     .object({
@@ -139,7 +175,12 @@ export const measure = z
     name: z.string().min(3),
     authority: z.string().min(3),
     importer,
-    origins: z.array(origin).min(1),
+    /** the origins it reaches: countries, groups (meta.yaml) or "*" for every origin */
+    origins: z.array(originSpec).min(1),
+    /** per-origin values (a country rate, a floor, no duty) from dates, over the measure's own values */
+    by_origin: countryTables.optional(),
+    /** more country tables in a YAML file next to the schedule (written by an import script), merged with by_origin */
+    by_origin_file: z.string().regex(/\.ya?ml$/, 'a country table file is YAML').optional(),
     /** position in CBP's reporting order for an entry line (CSMS 64018403): lower first */
     reporting_order: z.number().int().min(1).max(99),
     /** measures of one group never stack: at most one applies to a product */
@@ -341,11 +382,51 @@ export const importerMeta = z
     verified_through: isoDate,
     /** how local effective times (effective_time) are to be read, e.g. "Beijing time" */
     time_zone: z.string().optional(),
+    /** the origins modelled in detail, first the default for --origin */
     origins: z.record(origin, z.string()),
+    /** every ISO 3166 origin is answered (with MFN and the measures on all origins), not only those listed */
+    every_origin: z.boolean().default(false),
+    /** country groups the measures name (EU ...), each defined once */
+    groups: z.record(groupName, z.object({ name: z.string().min(2), members: z.array(origin).min(2), reference }).strict()).default({}),
     reference,
     note: z.string().optional(),
   })
   .strict();
+
+/**
+ * The column 1 Special programs (the Special Program Indicators printed in the HTS Special column) with the origins
+ * and dates a claim needs, and the column 2 countries from their dates.
+ */
+export const programs = z
+  .object({
+    kind: z.literal('programs'),
+    importer,
+    programs: z
+      .array(
+        z
+          .object({
+            codes: z.array(spiCode).min(1),
+            name: z.string().min(3),
+            /** the origins whose goods may claim it; "*" for a goods-based program of any origin */
+            origins: z.array(originSpec).min(1),
+            general_note: z.string().optional(),
+            /** in force from, and to (last day), as far as the sources say */
+            from: isoDate.optional(),
+            to: isoDate.optional(),
+            /** windows inside from..to when claims were not granted (AGOA's 2025-10 lapse) */
+            lapses: z.array(z.object({ from: isoDate, to: isoDate, note: z.string() }).strict()).default([]),
+            reference,
+            unconfirmed: z.string().optional(),
+            note: z.string().optional(),
+          })
+          .strict(),
+      )
+      .min(1),
+    column2: z.array(z.object({ country: origin, from: isoDate.optional(), reference, note: z.string().optional() }).strict()),
+  })
+  .strict();
+
+export type Programs = z.infer<typeof programs>;
 
 export const meta = z
   .object({
@@ -356,6 +437,7 @@ export const meta = z
   .strict();
 
 export type Measure = z.infer<typeof measure>;
+export type CountryTables = z.infer<typeof countryTables>;
 export type Exception = z.infer<typeof exception>;
 export type ProductList = z.infer<typeof productList>;
 export type Reference = z.infer<typeof reference>;

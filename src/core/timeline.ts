@@ -64,7 +64,7 @@ export function timeline(ds: Dataset, input: Omit<QueryInput, 'date'>, fromText:
     const lineChanges = last ? lineEvents(ds, q0.importer, digits, prevDay(date), date) : [];
     if (last && last.rate_pct === (q?.total.rate_pct ?? null) && last.layers.join() === l.join() && !lineChanges.length) continue;
     if (last) last.to = prevDay(date);
-    const events = last ? [...eventsBetween(covering ?? [], prevDay(date), date), ...lineChanges] : [];
+    const events = last ? [...eventsBetween(covering ?? [], prevDay(date), date, q0.origin), ...lineChanges] : [];
     if (q) steps.push({ from: date, to, rate_pct: q.total.rate_pct, complete: q.total.complete, missing: q.total.missing, layers: l, events });
     else steps.push({ from: date, to, rate_pct: null, complete: false, missing: [refused!.message], layers: [], events });
   }

@@ -5,7 +5,9 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { INDEX_DIR } from '../paths.js';
-import { chapterFile, shapeMeasure, type ChapterData, type Dataset } from '../core/dataset.js';
+import { chapterFile, groupsOf, originFile, shapeMeasure, type ChapterData, type Dataset } from '../core/dataset.js';
+import { attachCountries } from '../core/origins.js';
+import type { Measure } from '../core/schema.js';
 
 
 /** The schedules could not be loaded (no index, a damaged index, or invalid YAML): exit 2 with the details. */
@@ -31,13 +33,27 @@ export function loadCompiled(dir = INDEX_DIR): Dataset {
   if (!existsSync(metaFile)) throw new ScheduleDataError(`compiled schedules not found in ${dir}: run \`npm run build\``);
   const index = readJson(metaFile);
   const cache = new Map<string, ChapterData | undefined>();
+  /** each origin's country values (measure id → table date → value), read when a quote first needs the origin */
+  const origins = new Map<string, Record<string, Record<string, Measure['values'][string] | null>> | undefined>();
+  const originTables = (origin: string) => {
+    if (!origins.has(origin)) {
+      const f = dir + originFile(origin);
+      origins.set(origin, existsSync(f) ? readJson(f) : undefined);
+    }
+    return origins.get(origin);
+  };
   return {
     meta: index.meta,
     tariffs: index.tariffs,
-    measures: index.measures.map(shapeMeasure),
+    measures: index.measures.map((raw: Measure & { by_origin_dates?: string[]; by_origin_named?: string[] }) => {
+      const m = shapeMeasure(raw, groupsOf(index.meta, raw.importer));
+      if (raw.by_origin_dates) attachCountries(m, { dates: raw.by_origin_dates, named: new Set(raw.by_origin_named), of: (origin) => originTables(origin)?.[m.id] });
+      return m;
+    }),
     fees: index.fees,
     postal: index.postal,
     interest: index.interest ?? [],
+    programs: index.programs ?? [],
     chapter(ch, importer) {
       const name = chapterFile(importer, ch);
       if (!cache.has(name)) {

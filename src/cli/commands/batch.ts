@@ -33,7 +33,7 @@ function cell(f: string | undefined): string | undefined {
 
 /** A row reader for one header: fixed field positions, one object shape. */
 function rowMaker(index: Record<string, number>): (f: string[]) => InputRow {
-  const [hts, origin, date, importer, value, qty, unit, content, claim, loaded, mode] = INPUT_COLUMNS.map((c) => index[c]);
+  const [hts, origin, date, importer, value, qty, unit, content, claim, loaded, mode, spi] = INPUT_COLUMNS.map((c) => index[c]);
   const at = (f: string[], i: number) => (i < 0 ? undefined : cell(f[i]));
   return (f) => ({
     hts: at(f, hts),
@@ -47,6 +47,7 @@ function rowMaker(index: Record<string, number>): (f: string[]) => InputRow {
     claim: at(f, claim),
     loaded: at(f, loaded),
     mode: at(f, mode),
+    spi: at(f, spi),
   });
 }
 

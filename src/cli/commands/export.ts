@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { BufferedFile } from '../buffered.js';
 import { join } from 'node:path';
 import { openDataset } from '../dataset.js';
-import { checkDate } from '../../core/engine.js';
+import { checkDate, checkOrigin } from '../../core/engine.js';
 import { QueryError } from '../../core/errors.js';
 import { csvField } from '../../core/csv.js';
 import { Exporter, LINE_COLUMNS, TOTAL_COLUMNS, type ExportSink } from '../../core/export.js';
@@ -81,7 +81,7 @@ export async function runExport(o: ExportFlags, g: { schedules?: string }): Prom
   if (!im) throw new QueryError(`importer ${o.importer} is not modelled: ${Object.keys(ds.meta.importers).join(', ')}`);
   const modelled = Object.keys(im.origins);
   const origins = o.origins ? o.origins.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean) : modelled;
-  for (const x of origins) if (!modelled.includes(x)) throw new QueryError(`origin ${x} is not modelled for imports into ${importer}: ${modelled.join(', ')}`);
+  for (const x of origins) checkOrigin(im, x, x, importer);
   const from = checkDate(o.from ?? ds.meta.modelled_from, '--from');
   const to = checkDate(o.to ?? todayEastern(), '--to');
   if (to < from) throw new QueryError('--to is before --from');

@@ -13,6 +13,7 @@ export interface QuoteFlags {
   qty?: string;
   unit?: string;
   claim: string[];
+  spi?: string;
   content: string[];
   loaded?: string;
   mode?: string;
@@ -37,7 +38,7 @@ export async function quoteChecks(q: Quote, o: { failAbove?: string; strict?: bo
 export async function runQuote(hts: string, o: QuoteFlags, g: { color?: boolean; schedules?: string }): Promise<Outcome> {
   const ds = await openDataset(g.schedules);
   const today = todayEastern();
-  const q = quote(ds, { hts, origin: o.origin, importer: o.importer, date: o.date ?? today, value: o.value, qty: o.qty, unit: o.unit, claims: o.claim, content: o.content, loaded: o.loaded, mode: o.mode, postal: o.postal, entry: o.entry, asOf: today });
+  const q = quote(ds, { hts, origin: o.origin, importer: o.importer, date: o.date ?? today, value: o.value, qty: o.qty, unit: o.unit, claims: o.claim, content: o.content, loaded: o.loaded, mode: o.mode, postal: o.postal, entry: o.entry, spi: o.spi, asOf: today });
   const problems = await quoteChecks(q, o);
   const exit = q.total.complete && !problems.length ? 0 : 1;
   if (o.json) return { stdout: JSON.stringify(q, null, 2), stderr: problems, exit };

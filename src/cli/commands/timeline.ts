@@ -5,10 +5,10 @@ import { todayEastern } from '../today.js';
 import type { Outcome } from '../main.js';
 import type { ChalkInstance } from 'chalk';
 
-export async function runTimeline(hts: string, o: { origin?: string; importer: string; from?: string; to?: string; claim: string[]; content: string[]; json?: boolean }, g: { color?: boolean; schedules?: string }): Promise<Outcome> {
+export async function runTimeline(hts: string, o: { origin?: string; importer: string; from?: string; to?: string; claim: string[]; content: string[]; spi?: string; json?: boolean }, g: { color?: boolean; schedules?: string }): Promise<Outcome> {
   const ds = await openDataset(g.schedules);
   const today = todayEastern();
-  const t = timeline(ds, { hts, origin: o.origin, importer: o.importer, claims: o.claim, content: o.content, asOf: today }, o.from ?? ds.meta.modelled_from, o.to ?? today);
+  const t = timeline(ds, { hts, origin: o.origin, importer: o.importer, claims: o.claim, content: o.content, spi: o.spi, asOf: today }, o.from ?? ds.meta.modelled_from, o.to ?? today);
   const incomplete = t.steps.filter((s) => !s.complete);
   const exit = incomplete.length ? 1 : 0;
   const stderr = incomplete.length ? [`tariff: ${incomplete.length} step(s) are incomplete: ${[...new Set(incomplete.flatMap((s) => s.missing))].join('; ')}`] : [];
