@@ -48,7 +48,7 @@ export function batch() {
   const pin = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
   console.log(`batch, CSV in and out (--out), wall time including start-up, median of ${runs} runs (slowest to fastest)`);
   const written = new Set();
-  for (const [profile, rows, pinned] of [['entries', 200_000], ['entries', 1_000_000], ['random', 200_000], ['random', 1_000_000], ...(pin ? [['entries', 200_000, true], ['entries', 1_000_000, true]] : [])]) {
+  for (const [profile, rows, pinned] of [['entries', 200_000], ['entries', 1_000_000], ['mixed', 200_000], ['mixed', 1_000_000], ['random', 200_000], ['random', 1_000_000], ...(pin ? [['entries', 200_000, true], ['entries', 1_000_000, true]] : [])]) {
     const file = `${root}bench-out/batch-${profile}-${rows}.csv`;
     if (!written.has(file)) {
       writeFileSync(file, generate(rows, profile));

@@ -27,13 +27,15 @@ export function generate(n, profile = 'random', seed = 42) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * k);
   };
-  const origins = ['CN', 'CN', 'CN', 'HK', 'MO'];
-  const [from, to] = profile === 'entries' ? [Date.UTC(2025, 10, 1), Date.UTC(2025, 10, 30)] : [Date.UTC(2018, 0, 1), Date.UTC(2026, 7, 21)];
+  // mixed: a month of entry lines from the largest US suppliers (roughly by 2024 import value), not only China
+  const origins = profile === 'mixed' ? ['MX', 'MX', 'MX', 'CN', 'CN', 'CA', 'CA', 'DE', 'JP', 'KR', 'VN', 'VN', 'TW', 'IN', 'IE', 'IT', 'GB', 'TH', 'CH', 'MY', 'FR', 'BR'] : ['CN', 'CN', 'CN', 'HK', 'MO'];
+  const month = profile === 'entries' || profile === 'mixed';
+  const [from, to] = month ? [Date.UTC(2025, 10, 1), Date.UTC(2025, 10, 30)] : [Date.UTC(2018, 0, 1), Date.UTC(2026, 7, 21)];
   // the versions valid on some day of the range, and each one's first and last day in it
   codes = codes
     .map((v) => ({ code: v.code, first: Math.max(from, v.from ?? from), last: Math.min(to, (v.ends ?? to + 86400000) - 86400000) }))
     .filter((v) => v.first <= v.last);
-  if (profile === 'entries') codes = Array.from({ length: 2000 }, () => codes[rnd(codes.length)]);
+  if (month) codes = Array.from({ length: 2000 }, () => codes[rnd(codes.length)]);
   const out = ['hts,origin,date,value'];
   for (let i = 1; i <= n; i++) {
     const v = codes[rnd(codes.length)];
@@ -43,7 +45,7 @@ export function generate(n, profile = 'random', seed = 42) {
       continue;
     }
     const date = new Date(v.first + rnd((v.last - v.first) / 86400000 + 1) * 86400000).toISOString().slice(0, 10);
-    out.push(`${code},${origins[rnd(5)]},${date},${rnd(100000) + 1}.${String(rnd(100)).padStart(2, '0')}`);
+    out.push(`${code},${origins[rnd(origins.length)]},${date},${rnd(100000) + 1}.${String(rnd(100)).padStart(2, '0')}`);
   }
   return out.join('\n') + '\n';
 }
