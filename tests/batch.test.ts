@@ -155,8 +155,11 @@ describe('tariff diff', () => {
     expect(j.quotes.map((q: { total: { rate_pct: string } }) => q.total.rate_pct)).toEqual(['10', '0']);
   });
   test('in-transit windows show as scope changes', () => {
-    const j = JSON.parse(tariff(['diff', '--from', '2025-03-06', '--to', '2025-03-07', '--json']).stdout);
+    const j = JSON.parse(tariff(['diff', '--from', '2025-03-06', '--to', '2025-03-07', '--origin', 'CN', '--json']).stdout);
     expect(j.changes.map((c: { kind: string; heading_to: string }) => `${c.kind} ${c.heading_to}`)).toEqual(['scope 9903.01.23']);
+    // over every origin the day also brings the USMCA exemption of goods of Canada and Mexico and the potash duties
+    const all = JSON.parse(tariff(['diff', '--from', '2025-03-06', '--to', '2025-03-07', '--json']).stdout);
+    expect(all.changes.map((c: { kind: string; heading_to: string }) => `${c.kind} ${c.heading_to}`)).toEqual(expect.arrayContaining(['scope 9903.01.23', 'scope 9903.01.14', 'scope 9903.01.04', 'rate 9903.01.15', 'rate 9903.01.05']));
   });
 });
 

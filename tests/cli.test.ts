@@ -61,7 +61,7 @@ describe('tariff quote', () => {
     [['quote', '4202.92.91.00', '--date', '2025-02-30'], 'not a calendar date'],
     [['quote', '4202.92.91.00', '--date', '20250201'], 'not a calendar date'],
     [['quote', '4202.92.91.00', '--value', '-3'], 'customs value must be zero or more'],
-    [['quote', '4202.92.91.00', '--origin', 'ZZ'], 'origin "ZZ" is not modelled'],
+    [['quote', '4202.92.91.00', '--origin', 'ZZ'], 'origin "ZZ" is not an ISO 3166 country code; the valid codes are AD AE'],
     [['quote', '4202.92.91.00', '--importer', 'FR'], 'importing country "FR" is not modelled'],
     [['quote', 'abc'], 'is not an HTS code'],
     [['quote', '4202.92.91.00', '--bogus'], "unknown option '--bogus'"],

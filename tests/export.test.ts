@@ -66,7 +66,7 @@ test('the China-origin tables for 2025-2026, joined in DuckDB with 200,000 entry
 }, 180_000);
 
 test('export refuses what it cannot answer, in one line', () => {
-  expect(tariff('export', '--origins', 'VN').stderr).toMatch(/^tariff: origin VN is not modelled for imports into US: CN, HK, MO/);
+  expect(tariff('export', '--origins', 'ZZ').stderr).toMatch(/^tariff: origin "ZZ" is not an ISO 3166 country code/);
   expect(tariff('export', '--format', 'xlsx').stderr).toContain('--format must be csv or parquet');
   expect(tariff('export', '--from', '2026-01-01', '--to', '2025-01-01').stderr).toContain('--to is before --from');
 });

@@ -138,10 +138,10 @@ describe('a file of entry lines', () => {
   });
 
   test('a row that cannot be read is an exception with its reason; the others are answered', () => {
-    const { entries, run } = runOf(['entry,date,hts,origin,value', 'ABC12345678,2025-06-01,6109.10.00.12,CN,100', 'bad,2025-06-01,6109.10.00.12,CN,100', 'ABC12345686,2025-06-01,6109.10.00.12,VN,100'].join('\n'));
+    const { entries, run } = runOf(['entry,date,hts,origin,value', 'ABC12345678,2025-06-01,6109.10.00.12,CN,100', 'bad,2025-06-01,6109.10.00.12,CN,100', 'ABC12345686,2025-06-01,6109.10.00.12,ZZ,100'].join('\n'));
     expect(entries.map((e) => e.entry)).toEqual(['ABC12345678', 'ABC12345686']);
     expect(run.exceptions[0]).toMatchObject({ entry: 'bad', reason: expect.stringContaining('row 2: entry number "bad"') });
-    expect(entries[1]!.lines[0]!.error).toContain('VN');
+    expect(entries[1]!.lines[0]!.error).toContain('ZZ');
     expect(entries[1]).toMatchObject({ principal: null, principal_complete: false });
   });
 
