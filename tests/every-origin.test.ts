@@ -4,13 +4,17 @@
  * sourcing comparison.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importOrigins } from '../src/import/origins.js';
 import { describe, expect, test } from 'vitest';
 import { quote, type QueryInput } from '../src/core/engine.js';
 import { compare } from '../src/core/compare.js';
 import { addDays } from '../src/core/dates.js';
 import { everyOrigin } from '../src/core/countries.js';
 import { reaches } from '../src/core/origins.js';
-import { dataset, ROOT, AS_OF } from './helpers.js';
+import { dataset, ROOT, SCHEDULES, AS_OF } from './helpers.js';
 
 const q = (hts: string, origin: string, date: string, more: Partial<QueryInput> = {}) => quote(dataset(), { hts, origin, date, asOf: AS_OF, ...more });
 /** the total, and each line as "heading rate status" (MFN last) */
@@ -170,4 +174,14 @@ describe('compare --origins', () => {
     expect(r.stdout).toMatch(/Measure +│ CN +│ VN +│ BD +│ IN +│ MX/);
     expect(r.stdout).toMatch(/Why the columns differ/);
   });
+});
+
+const SHARED = join(ROOT, '..', 'shared', 'data');
+test.runIf(existsSync(join(SHARED, 'every-origin')))('npm run import:origins reproduces the committed files from ../shared/data/every-origin', () => {
+  const out = mkdtempSync(join(tmpdir(), 'tariff-origins-'));
+  for (const d of ['us/hts', 'us/ieepa/products', 'us/section301']) mkdirSync(join(out, d), { recursive: true });
+  importOrigins(SHARED, out);
+  const files = ['us/hts/programs.yaml', 'us/ieepa/reciprocal-countries.yaml', 'us/section301/forced-labor-world-countries.yaml', ...readdirSync(join(out, 'us/ieepa/products')).map((f) => `us/ieepa/products/${f}`)];
+  expect(files.length).toBeGreaterThan(15);
+  for (const f of files) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(SCHEDULES, f), 'utf8'));
 });
