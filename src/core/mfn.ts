@@ -23,7 +23,7 @@ export function mfnLine(ds: Dataset, q: Query, leaf: Leaf, out: LeafResult) {
   const rl = leaf.rateLine;
   out.rateLine = rl;
   if (rl?.mfn) return datedMfnLine(ds, q, rl, rl.mfn, out);
-  const col = rl && q.importer === 'US' ? columnOf(ds, q, rl, out) : undefined;
+  const col = q.importer === 'US' ? columnOf(ds, q, rl, out) : undefined;
   if (rl && q.qty === null) {
     // the edition cited (a dated nomenclature cites the edition of the entry date)
     const edition = editionOn(ds.tariffs[q.importer]!, q.date).name;
@@ -64,12 +64,12 @@ interface Column {
  * dates; the Special rate of a claimed program the goods of the origin may claim on the date; else General (undefined).
  * A claim the origin, the date or the line does not allow is refused with the reason.
  */
-function columnOf(ds: Dataset, q: Query, rl: HtsLine, out: LeafResult): Column | undefined {
+function columnOf(ds: Dataset, q: Query, rl: HtsLine | undefined, out: LeafResult): Column | undefined {
   const c2 = column2(ds, q.importer, q.origin, q.date);
   if (c2) {
     if (q.spi) throw new QueryError(`--spi ${q.spi}: goods of ${q.origin} pay column 2 rates (general note 3(b)) and may claim no Special program`);
     const note = `Goods of ${q.origin}: column 2 rates apply (general note 3(b))${c2.from ? ` from ${c2.from}` : ''}.${c2.note ? ' ' + c2.note : ''}`;
-    return { name: 'Column 2', rate: rl.other ?? '', citation: c2.reference, notes: [note], key: `2|${q.origin}|${rl.other ?? ''}` };
+    return rl && { name: 'Column 2', rate: rl.other ?? '', citation: c2.reference, notes: [note], key: `2|${q.origin}|${rl.other ?? ''}` };
   }
   if (!q.spi) return undefined;
   const p = programOf(ds, q.importer, q.spi);
@@ -79,6 +79,7 @@ function columnOf(ds: Dataset, q: Query, rl: HtsLine, out: LeafResult): Column |
   if (p.unconfirmed) out.warnings.push(`${p.name} (${q.spi}): unconfirmed: ${p.unconfirmed}`);
   const lapse = lapseWarning(p, q.spi, q.date);
   if (lapse) out.warnings.push(lapse);
+  if (!rl) return undefined; // no rate line: the MFN line says so
   const printed = specialRate(rl.special ?? '', q.spi);
   const name = `Column 1 Special (${p.name}, ${q.spi})`;
   if (printed === undefined) {
