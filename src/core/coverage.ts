@@ -12,7 +12,7 @@ import type { Exception, Measure, HtsDescriptor } from './schema.js';
 import { addDays } from './dates.js';
 import type { Draft } from './answer.js';
 import type { Query } from './query.js';
-import { namesOrigin, reaches, valueDates } from './origins.js';
+import { countryKey, reaches, valueDates } from './origins.js';
 
 /**
  * Every date on which some answer can change: measure values, exception windows, in-transit
@@ -283,25 +283,31 @@ export function plainClass(ds: Dataset, q: Query): PlainClass | undefined {
       k += `|${at.get(m)}${g ? `@${match}` : ''}${listed ? `:${listed}` : ''}`;
     }
     if (sameGroup) k += `|leaf ${leaf.digits}`;
-    // an origin a country table or an exception names, or a column 2 country, has answers of its own
-    if (ownAnswers(ds, q, leaf)) k += `|origin ${q.origin}`;
+    // what the origin reads of these measures beyond reaching them: its country values and the exceptions open to it
+    // (origins with the same, such as the EU's members, share answers); a column 2 country has answers of its own
+    k += originKey(ds, q, leaf);
     const rl = leaf.rateLine;
     classes.set(q.origin, (key = { measures: k, key: k + (!rl ? '|no rate line' : rl.mfn ? `|line ${rl.code}` : `|general ${rl.general}`) }));
   }
   return key;
 }
 
-/** Does the origin reach the leaf's measures other than as every origin does (a country value, an origin-bound exception), or pay column 2? */
-function ownAnswers(ds: Dataset, q: Query, leaf: Leaf): boolean {
-  if (ds.programs.some((p) => p.importer === q.importer && p.column2.some((c) => c.country === q.origin))) return true;
+/**
+ * The part of a plain class key that depends on the origin other than through which measures reach it: for each
+ * covering measure, the origin's country values (their text) and the origin-bound exceptions open to it; a column 2
+ * country by name. Empty for an origin no table or exception names.
+ */
+function originKey(ds: Dataset, q: Query, leaf: Leaf): string {
+  if (ds.programs.some((p) => p.importer === q.importer && p.column2.some((c) => c.country === q.origin))) return `|origin ${q.origin}`;
+  let k = '';
   for (const { m } of leaf.covering) {
     if (!reaches(m, q.origin)) continue;
-    if (namesOrigin(m, q.origin)) return true;
-    if (m.exceptions.some((e) => e.origins?.includes(q.origin))) return true;
+    const values = countryKey(m, q.origin);
+    const open = m.exceptions.map((e, i) => (e.origins?.includes(q.origin) ? i : -1)).filter((i) => i >= 0);
+    if (values || open.length) k += `|${m.id}~${values}~${open.join(',')}`;
   }
-  return false;
+  return k;
 }
-
 /**
  * The product's lines in the importer's nomenclature. A code from a later nomenclature that this one lacks
  * (China renumbers lines every year) is answered by its 6-digit subheading, with a warning, when allowed.

@@ -61,8 +61,28 @@ function sideOf(m: Measure): CountrySide | undefined {
   return side ?? undefined;
 }
 
-/** Does a country table of the measure name the origin? */
-export const namesOrigin = (m: Measure, origin: string) => sideOf(m)?.named.has(origin) ?? false;
+const keys = new WeakMap<Measure, Map<string, string>>();
+
+/** The origin's country values of a measure as text ('' when no table names it): equal for origins answered alike (memoised). */
+export function countryKey(m: Measure, origin: string): string {
+  const side = sideOf(m);
+  if (!side || !side.named.has(origin)) return '';
+  let byOrigin = keys.get(m);
+  if (!byOrigin) keys.set(m, (byOrigin = new Map()));
+  let k = byOrigin.get(origin);
+  if (k === undefined) {
+    // interned: a short id per distinct text, so that keys stay small
+    const text = JSON.stringify(side.of(origin) ?? null);
+    let ids = texts.get(m);
+    if (!ids) texts.set(m, (ids = new Map()));
+    let id = ids.get(text);
+    if (id === undefined) ids.set(text, (id = `v${ids.size}`));
+    byOrigin.set(origin, (k = id));
+  }
+  return k;
+}
+
+const texts = new WeakMap<Measure, Map<string, string>>();
 
 /** The date of the country table in force on a date, if any. */
 function tableAt(dates: string[], date: string): string | undefined {
