@@ -75,6 +75,17 @@ describe('the day before and the day of each date', () => {
     expect([q(hts, origin, addDays(date, -1)).total.rate_pct, q(hts, origin, date).total.rate_pct]).toEqual([before, on]);
   });
 
+  test('the EU list of unavailable natural resources (9903.02.74) from 2025-09-01: an 8% line pays the floor the day before, nothing on the day', () => {
+    expect(q('0711.90.30', 'DE', '2025-08-31').total.rate_pct).toBe('15');
+    expect(stack('0711.90.30', 'DE', '2025-09-01')).toEqual({ total: '8', lines: ['9903.02.74 0 exempt', '- 8 in force'] });
+  });
+
+  test('goods loaded before 2025-08-07 keep 10% until 2025-10-04, and pay the EO 14326 rate when entered from 2025-10-05', () => {
+    expect(q(TOYS, 'VN', '2025-10-04', { loaded: '2025-08-01' }).total.rate_pct).toBe('10');
+    expect(q(TOYS, 'VN', '2025-10-05', { loaded: '2025-08-01' }).total.rate_pct).toBe('20');
+    expect(q(TOYS, 'VN', '2025-10-04', { loaded: '2025-08-07' }).total.rate_pct).toBe('20');
+  });
+
   test('the USMCA claim lifts the fentanyl duty from 2025-03-07, not before', () => {
     expect(q(TOYS, 'MX', '2025-03-06', { spi: 'S' }).total.rate_pct).toBe('25');
     expect(q(TOYS, 'MX', '2025-03-07', { spi: 'S' }).total.rate_pct).toBe('0');
