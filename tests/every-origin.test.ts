@@ -161,6 +161,31 @@ describe('Section 232 country terms not yet modelled are shown as not determined
   });
 });
 
+describe('the note 37 country rates on upholstered furniture and cabinets (Proclamation 10976 cl. 7)', () => {
+  // an upholstered wooden seat, MFN Free, 25% for other origins
+  test.each([
+    ['DE', '15', '9903.76.22'],
+    ['JP', '15', '9903.76.21'],
+    ['GB', '10', '9903.76.20'],
+    ['KR', '15', '9903.76.23'],
+    ['VN', '25', '9903.76.02'],
+  ])('%s on 2025-11-20: %s percent under %s', (origin, total, heading) => {
+    const r = q('9401.61.40.11', origin, '2025-11-20');
+    expect(r.total.rate_pct).toBe(total);
+    expect(r.lines.find((l) => l.measure === 'us.section232.upholstered-furniture')!.heading).toBe(heading);
+  });
+
+  test('Korea from 2025-11-14 (the day before: the general 25%); a table for one country leaves the others as they were', () => {
+    expect(q('9401.61.40.11', 'KR', '2025-11-13').total.rate_pct).toBe('25');
+    expect(q('9401.61.40.11', 'KR', '2025-11-14').total.rate_pct).toBe('15');
+    expect(q('9401.61.40.11', 'DE', '2025-11-14').total.rate_pct).toBe('15');
+  });
+
+  test('a UK car stays not determined after later countries\' dates (the country tables carry every country forward)', () => {
+    for (const d of ['2025-06-30', '2025-08-01', '2025-11-20', '2026-05-01']) expect(q('8703.23.01.90', 'GB', d).total.complete, d).toBe(false);
+  });
+});
+
 describe('compare --origins', () => {
   test('one column per origin, the legal reason for each, the same contract', () => {
     const cmp = compare(dataset(), { hts: TOYS, asOf: AS_OF }, ['2026-08-01'], ['CN', 'VN', 'BD', 'IN', 'MX']);
