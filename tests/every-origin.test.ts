@@ -152,12 +152,28 @@ describe('Special program claims (--spi)', () => {
   });
 });
 
-describe('Section 232 country terms not yet modelled are shown as not determined, never as the general rate', () => {
-  test('an EU car from 2025-08-01 (15% in total under the EU terms): incomplete, the 25% not counted', () => {
-    expect(q('8703.23.01.90', 'DE', '2025-07-31').total.complete).toBe(true);
-    const r = q('8703.23.01.90', 'DE', '2025-08-01');
+describe('Section 232 autos: the EU, Japan and Korea floors; the terms not yet modelled are not determined, never the general rate', () => {
+  test.each([
+    ['DE', '2025-08-01', '9903.94.51'],
+    ['JP', '2025-09-16', '9903.94.41'],
+    ['KR', '2025-11-01', '9903.94.61'],
+  ])('a car of %s (MFN 2.5%%): 27.5 percent the day before %s, 15 percent in total from it under %s', (origin, date, heading) => {
+    expect(q('8703.23.01.90', origin, addDays(date, -1)).total.rate_pct).toBe('27.5');
+    const r = q('8703.23.01.90', origin, date);
+    expect(r.total.rate_pct).toBe('15');
+    expect(r.lines.find((l) => l.measure === 'us.section232.autos')!.heading).toBe(heading);
+  });
+
+  test('the KORUS rate counts as column 1 for Korea (--spi KR): Free, so 15% all of it 232', () => {
+    const r = q('8703.23.01.90', 'KR', '2025-11-01', { spi: 'KR' });
+    expect(r.lines.find((l) => l.measure === 'us.section232.autos')!.rate_pct).toBe('15');
+  });
+
+  test('a UK car from 2025-06-30 (quota rate not modelled): incomplete, the 25% not counted', () => {
+    expect(q('8703.23.01.90', 'GB', '2025-06-29').total.complete).toBe(true);
+    const r = q('8703.23.01.90', 'GB', '2025-06-30');
     expect(r.total.complete).toBe(false);
-    expect(r.lines.find((l) => l.measure === 'us.section232.autos')!.notes.join(' ')).toMatch(/EU vehicles pay 15% in total/);
+    expect(r.lines.find((l) => l.measure === 'us.section232.autos')!.notes.join(' ')).toMatch(/UK vehicles inside the quota pay 7.5%/);
   });
 });
 
