@@ -86,6 +86,14 @@ describe('the day before and the day of each date', () => {
     expect(q(TOYS, 'VN', '2025-10-04', { loaded: '2025-08-07' }).total.rate_pct).toBe('20');
   });
 
+  test('Nicaragua (Section 301, 9903.89.01): +0% in 2026, +10% from 2027-01-01 (scheduled, unconfirmed), none on CAFTA-DR goods (--spi P)', () => {
+    expect(q(TOYS, 'NI', '2026-12-31').lines.find((l) => l.measure === 'us.section301.nicaragua')!.rate_pct).toBe('0');
+    const on = q(TOYS, 'NI', '2027-01-01');
+    expect(on.lines.find((l) => l.measure === 'us.section301.nicaragua')).toMatchObject({ rate_pct: '10', status: 'scheduled' });
+    expect(on.warnings.join(' ')).toMatch(/the 2027 step is written in the USTR action/);
+    expect(q(TOYS, 'NI', '2027-01-01', { spi: 'P' }).lines.find((l) => l.measure === 'us.section301.nicaragua')!.status).toBe('exempt');
+  });
+
   test('the USMCA claim lifts the fentanyl duty from 2025-03-07, not before', () => {
     expect(q(TOYS, 'MX', '2025-03-06', { spi: 'S' }).total.rate_pct).toBe('25');
     expect(q(TOYS, 'MX', '2025-03-07', { spi: 'S' }).total.rate_pct).toBe('0');
