@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import { allSchemas, render } from '../src/build/schemas.js';
 import { quoteOutput } from '../src/core/output-schema.js';
@@ -19,6 +20,9 @@ test.each([
   { hts: '8471.30.01.00', origin: 'MO', date: '2026-03-01', loaded: '2026-02-20' },
   { hts: '1201.90.19', importer: 'CN', date: '2025-11-10', value: '1000', claims: ['cn-exclusion'] },
   { hts: '8542.31.90', importer: 'CN', date: '2026-11-10' },
+  { hts: '4202.92.91.00', origin: 'DE', date: '2025-08-07', value: '1000' },
+  { hts: '9503.00.00', origin: 'MX', date: '2026-03-01', spi: 'S' },
+  { hts: '9503.00.00', origin: 'RU', date: '2025-06-01' },
 ])('a quote satisfies the JSON contract: %j', (input) => {
   const q = quote(dataset(), { ...input, asOf: AS_OF });
   expect(quoteOutput.safeParse(JSON.parse(JSON.stringify(q))).error).toBeUndefined();
@@ -27,6 +31,15 @@ test.each([
 describe('real CLI output against the published JSON Schemas, with a standard validator (ajv)', () => {
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   const validator = (file: string) => ajv.compile(JSON.parse(readFileSync(ROOT + 'schemas/' + file, 'utf8')));
+  test.each([
+    ['schedule-programs.schema.json', 'schedules/us/hts/programs.yaml'],
+    ['schedule-country-tables.schema.json', 'schedules/us/ieepa/reciprocal-countries.yaml'],
+    ['schedule-country-tables.schema.json', 'schedules/us/section301/forced-labor-world-countries.yaml'],
+    ['schedule-meta.schema.json', 'schedules/meta.yaml'],
+  ])('%s: %s satisfies it', (schema, file) => {
+    const valid = validator(schema);
+    expect(valid(parse(readFileSync(ROOT + file, 'utf8'))), JSON.stringify(valid.errors)).toBe(true);
+  });
   const run = (args: string[], input?: string) => spawnSync(process.execPath, [ROOT + 'bin/tariff', ...args], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   test('tariff quote --json satisfies schemas/quote.schema.json', () => {
     const valid = validator('quote.schema.json');

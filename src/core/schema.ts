@@ -22,7 +22,7 @@ const heading = z.string().regex(/^99\d{2}\.\d{2}\.\d{2}$/, 'expected a Chapter 
 const claimName = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)+$/, 'expected a claim name in kebab-case, e.g. cn-exclusion');
 /** the importing countries the schedules model */
 export const IMPORTERS = ['US', 'CN'] as const;
-const importer = z.enum(IMPORTERS);
+export const importer = z.enum(IMPORTERS);
 /** local clock time an instrument took effect at, in the importer's time zone (meta.yaml) */
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a clock time HH:MM');
 const pctRate = z.string().regex(/^\d+(\.\d+)?%$/, 'expected a percentage as a decimal string, e.g. "25%"');
@@ -30,7 +30,7 @@ const usd = z.string().regex(/^\d+(\.\d{1,2})?$/, 'expected US dollars as a deci
 const scheduleId = z.string().regex(/^[a-z0-9]+(\.[a-z0-9-]+)+$/, 'schedule ids are dotted, e.g. us.section301.list3');
 /** values keyed by ISO start date, at least one */
 const dated = <T extends z.ZodType>(entry: T) => z.record(isoDate, entry).refine((v) => Object.keys(v).length > 0, 'at least one dated value');
-const origin = z
+export const origin = z
   .string()
   .regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 code')
   .superRefine((c, ctx) => {
@@ -39,7 +39,7 @@ const origin = z
 /** a group of countries defined once in meta.yaml (EU, USMCA, CAFTA-DR): upper case, checked against meta when read */
 const groupName = z.string().regex(/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$/, 'expected a country group name such as EU or CAFTA-DR').refine((c) => c.length > 2 || c === 'EU', 'not a country group name');
 /** where a measure, a country value or an exception reaches: a country, a group of them, or "*" (every origin) */
-const originSpec = z.string().superRefine((c, ctx) => {
+export const originSpec = z.string().superRefine((c, ctx) => {
   if (c === '*' || isCountry(c) || (groupName.safeParse(c).success && !/^[A-Z]{2}$/.test(c)) || c === 'EU') return;
   ctx.addIssue({ code: 'custom', message: /^[A-Z]{2}$/.test(c) ? `"${c}" is not an ISO 3166 country code` : `"${c}" is neither an ISO 3166 country code, a country group nor "*"` });
 });
@@ -393,40 +393,6 @@ export const importerMeta = z
   })
   .strict();
 
-/**
- * The column 1 Special programs (the Special Program Indicators printed in the HTS Special column) with the origins
- * and dates a claim needs, and the column 2 countries from their dates.
- */
-export const programs = z
-  .object({
-    kind: z.literal('programs'),
-    importer,
-    programs: z
-      .array(
-        z
-          .object({
-            codes: z.array(spiCode).min(1),
-            name: z.string().min(3),
-            /** the origins whose goods may claim it; "*" for a goods-based program of any origin */
-            origins: z.array(originSpec).min(1),
-            general_note: z.string().optional(),
-            /** in force from, and to (last day), as far as the sources say */
-            from: isoDate.optional(),
-            to: isoDate.optional(),
-            /** windows inside from..to when claims were not granted (AGOA's 2025-10 lapse) */
-            lapses: z.array(z.object({ from: isoDate, to: isoDate, note: z.string() }).strict()).default([]),
-            reference,
-            unconfirmed: z.string().optional(),
-            note: z.string().optional(),
-          })
-          .strict(),
-      )
-      .min(1),
-    column2: z.array(z.object({ country: origin, from: isoDate.optional(), reference, note: z.string().optional() }).strict()),
-  })
-  .strict();
-
-export type Programs = z.infer<typeof programs>;
 
 export const meta = z
   .object({
@@ -437,6 +403,7 @@ export const meta = z
   .strict();
 
 export type Measure = z.infer<typeof measure>;
+export type { Programs } from './schema-programs.js';
 export type CountryTables = z.infer<typeof countryTables>;
 export type Exception = z.infer<typeof exception>;
 export type ProductList = z.infer<typeof productList>;
