@@ -7,13 +7,13 @@
 import type { CountryTables, Measure, Meta, Programs } from '../core/schema.js';
 import type { SourceError } from './load.js';
 import { isCountry } from '../core/countries.js';
+import { latestOnOrBefore } from '../core/search.js';
 
 type Tables = NonNullable<Measure['by_origin']>;
 
 /** The latest table of `t` on or before `date`. */
 function tableOn(t: Tables, keys: string[], date: string) {
-  let best: string | undefined;
-  for (const k of keys) if (k <= date) best = k;
+  const best = latestOnOrBefore(keys, date);
   return best === undefined ? undefined : t[best];
 }
 
@@ -22,8 +22,7 @@ function cite(m: Measure, t: Tables): Tables {
   const own = Object.keys(m.values).sort();
   const out: Tables = {};
   for (const [date, table] of Object.entries(t)) {
-    let base = own[0];
-    for (const k of own) if (k <= date) base = k;
+    const base = latestOnOrBefore(own, date) ?? own[0]!;
     const countries: Tables[string]['countries'] = {};
     for (const [c, v] of Object.entries(table.countries)) {
       countries[c] = v === null ? null : { ...v, reference: v.reference ?? table.reference ?? m.values[base].reference, unconfirmed: v.unconfirmed ?? table.unconfirmed };

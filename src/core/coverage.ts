@@ -10,9 +10,10 @@ import { digitsOf, dotted, rateLine, resolveProduct, scopeMatches, type Resolved
 import { chapterOn, reusedWarning } from './nomenclature.js';
 import type { Exception, Measure, HtsDescriptor } from './schema.js';
 import { addDays } from './dates.js';
+import { latestOnOrBefore } from './search.js';
 import type { Draft } from './answer.js';
 import type { Query } from './query.js';
-import { countryKey, reaches, valueDates } from './origins.js';
+import { column2Country, countryKey, reaches, valueDates } from './origins.js';
 
 /**
  * Every date on which some answer can change: measure values, exception windows, in-transit
@@ -117,12 +118,7 @@ export function dates(m: Measure): string[] {
 
 /** The value of a measure in force on a date: the latest entry on or before it. */
 export function valueAt(m: Measure, date: string): { start: string; entry: Measure['values'][string] } | undefined {
-  const keys = dates(m);
-  let best: string | undefined;
-  for (const k of keys) {
-    if (k > date) break;
-    best = k;
-  }
+  const best = latestOnOrBefore(dates(m), date);
   return best === undefined ? undefined : { start: best, entry: m.values[best] };
 }
 
@@ -298,7 +294,7 @@ export function plainClass(ds: Dataset, q: Query): PlainClass | undefined {
  * country by name. Empty for an origin no table or exception names.
  */
 function originKey(ds: Dataset, q: Query, leaf: Leaf): string {
-  if (ds.programs.some((p) => p.importer === q.importer && p.column2.some((c) => c.country === q.origin))) return `|origin ${q.origin}`;
+  if (column2Country(ds, q.importer, q.origin)) return `|origin ${q.origin}`;
   let k = '';
   for (const { m } of leaf.covering) {
     if (!reaches(m, q.origin)) continue;

@@ -1,12 +1,13 @@
 /**
  * Origins: which measures and exceptions reach goods of a country, a measure's value for one origin on a date (its
  * country tables over its own values), the column 2 countries, and the column 1 Special programs a claim (--spi)
- * needs. Facts: ../shared/reference/us-every-origin.md sec. 2-3. The country groups are expanded when the schedules
- * are read (src/build/origins.ts): here every code is a country or "*".
+ * needs. Facts: ../shared/reference/us-every-origin.md sec. 2-3. Country groups are expanded before the engine reads
+ * them (origin lists by src/build/origins.ts, country tables by shapeMeasure): here every code is a country or "*".
  */
 import type { Dataset } from './dataset.js';
 import type { Exception, Measure, Programs } from './schema.js';
-import { dates } from './coverage.js';
+import { dates, valueAt } from './coverage.js';
+import { latestOnOrBefore } from './search.js';
 
 /** Does a measure reach goods of this origin? */
 export const reaches = (m: Measure, origin: string) => m.origins[0] === '*' || m.origins.includes(origin);
@@ -63,7 +64,10 @@ function sideOf(m: Measure): CountrySide | undefined {
 
 const keys = new WeakMap<Measure, Map<string, string>>();
 
-/** The origin's country values of a measure as text ('' when no table names it): equal for origins answered alike (memoised). */
+/**
+ * An id of the origin's country values of a measure ('' when no table names it): the same id for origins whose values
+ * are alike (interned per measure, memoised per origin).
+ */
 export function countryKey(m: Measure, origin: string): string {
   const side = sideOf(m);
   if (!side || !side.named.has(origin)) return '';
@@ -84,16 +88,6 @@ export function countryKey(m: Measure, origin: string): string {
 
 const texts = new WeakMap<Measure, Map<string, string>>();
 
-/** The date of the country table in force on a date, if any. */
-function tableAt(dates: string[], date: string): string | undefined {
-  let best: string | undefined;
-  for (const k of dates) {
-    if (k > date) break;
-    best = k;
-  }
-  return best;
-}
-
 /** A country value of null: no duty for goods of that origin from the table's date. */
 const NONE = new WeakMap<Measure, Value>();
 
@@ -103,20 +97,15 @@ const NONE = new WeakMap<Measure, Value>();
  * table (the schedules reader adds one), so it ends the measure for every origin.
  */
 export function valueFor(m: Measure, date: string, origin: string): { start: string; entry: Value } | undefined {
-  const keys = dates(m);
-  let own: string | undefined;
-  for (const k of keys) {
-    if (k > date) break;
-    own = k;
-  }
+  const own = valueAt(m, date);
   const side = sideOf(m);
-  const t = side && side.named.has(origin) ? tableAt(side.dates, date) : undefined;
+  const t = side && side.named.has(origin) ? latestOnOrBefore(side.dates, date) : undefined;
   const c = t === undefined ? undefined : side!.of(origin)?.[t];
-  if (c === undefined) return own === undefined ? undefined : { start: own, entry: m.values[own] };
-  const start = own !== undefined && own > t! ? own : t!;
+  if (c === undefined) return own;
+  const start = own && own.start > t! ? own.start : t!;
   if (c !== null) return { start, entry: c };
   let none = NONE.get(m);
-  if (!none) NONE.set(m, (none = { rate: null, heading: undefined, basis: undefined, rate_kind: 'additional', floor_heading: undefined, reference: m.values[keys[0]!].reference, unconfirmed: undefined, suspended: false, undetermined: undefined, effective_time: undefined, note: undefined }));
+  if (!none) NONE.set(m, (none = { rate: null, heading: undefined, basis: undefined, rate_kind: 'additional', floor_heading: undefined, reference: m.values[dates(m)[0]!].reference, unconfirmed: undefined, suspended: false, undetermined: undefined, effective_time: undefined, note: undefined }));
   return { start, entry: none };
 }
 
@@ -126,9 +115,13 @@ export function valueDates(m: Measure): string[] {
   return side ? [...Object.keys(m.values), ...side.dates] : Object.keys(m.values);
 }
 
-/** Is the origin a column 2 country (general note 3(b)) on the date? */
+/** The origin's entry among the column 2 countries (general note 3(b)), whatever the date. */
+export const column2Country = (ds: Dataset, importer: string, origin: string): Programs['column2'][number] | undefined =>
+  ds.programs.find((p) => p.importer === importer)?.column2.find((x) => x.country === origin);
+
+/** Is the origin a column 2 country on the date? */
 export function column2(ds: Dataset, importer: string, origin: string, date: string): Programs['column2'][number] | undefined {
-  const c = ds.programs.find((p) => p.importer === importer)?.column2.find((x) => x.country === origin);
+  const c = column2Country(ds, importer, origin);
   return c && (!c.from || c.from <= date) ? c : undefined;
 }
 

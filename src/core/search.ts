@@ -11,3 +11,13 @@ export function lowerBound<T>(sorted: readonly T[], key: string, of: (x: T) => s
   }
   return lo;
 }
+
+/** The last of ascending ISO dates on or before `date`, or undefined when all are later (a value's start, a table's date). */
+export function latestOnOrBefore(sorted: readonly string[], date: string): string | undefined {
+  let best: string | undefined;
+  for (const k of sorted) {
+    if (k > date) break;
+    best = k;
+  }
+  return best;
+}
